@@ -1,0 +1,80 @@
+package com.plantbridge.maintainx;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpComponent;
+
+import com.plantbridge.settings.ConnectorSettings;
+
+/**
+ * POSTs batches of readings to MaintainX through camel-http and reports what came back. It never
+ * retries: the retry policy (rate limit, backoff, splitting) belongs to {@link ConnectorSender}.
+ */
+public final class MaintainxClient {
+
+    private final ProducerTemplate template;
+    private final Endpoint readingsEndpoint;
+    private final String userAgent;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public MaintainxClient(CamelContext context, String baseUrl, String userAgent) {
+        String scheme = baseUrl.startsWith("https:") ? "https" : "http";
+        HttpComponent http = context.getComponent(scheme, HttpComponent.class);
+        // HttpClient's own retries would resend readings MaintainX may already hold, and it may wait out a Retry-After silently.
+        http.setAutomaticRetriesDisabled(true);
+        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.readingsEndpoint = context.getEndpoint(base + "/meterreadings?httpMethod=POST&throwExceptionOnFailure=false"
+                + "&connectTimeout=5000&responseTimeout=30000&copyHeaders=false");
+        this.template = context.createProducerTemplate();
+        this.userAgent = userAgent;
+    }
+
+    public PostOutcome postReadings(ConnectorSettings connector, List<MeterReading> readings) {
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(toJson(readings));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Readings could not be written as JSON", e);
+        }
+        Exchange answer = template.send(readingsEndpoint, exchange -> {
+            var message = exchange.getMessage();
+            message.setBody(body);
+            message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+            message.setHeader("Authorization", "Bearer " + connector.token().reveal());
+            message.setHeader("User-Agent", userAgent);
+            if (connector.organizationId() != null) {
+                message.setHeader("x-organization-id", String.valueOf(connector.organizationId()));
+            }
+        });
+        if (answer.getException() != null) {
+            Throwable e = answer.getException();
+            return new PostOutcome(0, null, null, null, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+        var message = answer.getMessage();
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        return new PostOutcome(status, message.getBody(String.class),
+                message.getHeader("X-Rate-Limit-Remaining", Integer.class),
+                message.getHeader("X-Rate-Limit-Reset", Long.class), null);
+    }
+
+    private static List<Map<String, Object>> toJson(List<MeterReading> readings) {
+        List<Map<String, Object>> items = new ArrayList<>(readings.size());
+        for (MeterReading reading : readings) {
+            Map<String, Object> item = new LinkedHashMap<>(4);
+            item.put("meterId", reading.meterId());
+            item.put("value", reading.value());
+            item.put("readingDate", reading.readingDateText());
+            items.add(item);
+        }
+        return items;
+    }
+}

@@ -1,0 +1,81 @@
+package com.plantbridge.maintainx;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.support.service.ServiceSupport;
+
+import com.plantbridge.settings.ActiveSettings;
+import com.plantbridge.settings.ConnectorSettings;
+
+/** One sender per connector and one rate limiter per token, created when a connector's first reading arrives. */
+public final class MaintainxSenders extends ServiceSupport implements CamelContextAware {
+
+    private final ActiveSettings settings;
+    private final SenderSettings senderSettings;
+    private final String baseUrl;
+    private final String userAgent;
+    private final int rateLimit;
+    private final long rateWindowMs;
+    private final Map<String, ConnectorSender> senders = new ConcurrentHashMap<>();
+    private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+    private CamelContext camelContext;
+    private MaintainxClient client;
+
+    public MaintainxSenders(ActiveSettings settings, SenderSettings senderSettings, String baseUrl, String userAgent,
+                            int rateLimit, long rateWindowMs) {
+        this.settings = settings;
+        this.senderSettings = senderSettings;
+        this.baseUrl = baseUrl;
+        this.userAgent = userAgent;
+        this.rateLimit = rateLimit;
+        this.rateWindowMs = rateWindowMs;
+    }
+
+    public ConnectorSender sender(String connectorName) {
+        return senders.computeIfAbsent(connectorName, name -> {
+            ConnectorSettings connector = settings.connector(name);
+            RateLimiter limiter = limiters.computeIfAbsent(connector.token().reveal(), t -> new RateLimiter(rateLimit, rateWindowMs));
+            ConnectorSender sender = new ConnectorSender(connector, senderSettings, limiter, client());
+            sender.start();
+            return sender;
+        });
+    }
+
+    public Optional<ConnectorSender> existing(String connectorName) {
+        return Optional.ofNullable(senders.get(connectorName));
+    }
+
+    public Collection<ConnectorSender> all() {
+        return senders.values();
+    }
+
+    private synchronized MaintainxClient client() {
+        if (client == null) {
+            client = new MaintainxClient(camelContext, baseUrl, userAgent);
+        }
+        return client;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        for (ConnectorSender sender : senders.values()) {
+            sender.stop(5_000);
+        }
+        senders.clear();
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+}

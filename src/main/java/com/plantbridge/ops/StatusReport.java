@@ -1,0 +1,97 @@
+package com.plantbridge.ops;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+
+import com.plantbridge.maintainx.ConnectorSender;
+import com.plantbridge.maintainx.MaintainxSenders;
+import com.plantbridge.maintainx.QuarantinedReading;
+import com.plantbridge.settings.ActiveSettings;
+import com.plantbridge.settings.ConnectorSettings;
+import com.plantbridge.tags.GatewayConnection;
+import com.plantbridge.tags.IgnitionTagsComponent;
+import com.plantbridge.tags.IgnitionTagsConsumer;
+
+/** The answer of GET /api/status: what this node is doing, per connector. Never a token. */
+public final class StatusReport {
+
+    private static final int QUARANTINE_SHOWN = 20;
+
+    private final CamelContext context;
+    private final String nodeName;
+    private final ActiveSettings settings;
+    private final ModuleSwitch moduleSwitch;
+    private final GatewayConnection gateway;
+    private final MaintainxSenders senders;
+
+    public StatusReport(CamelContext context, String nodeName, ActiveSettings settings, ModuleSwitch moduleSwitch,
+                        GatewayConnection gateway, MaintainxSenders senders) {
+        this.context = context;
+        this.nodeName = nodeName;
+        this.settings = settings;
+        this.moduleSwitch = moduleSwitch;
+        this.gateway = gateway;
+        this.senders = senders;
+    }
+
+    public Map<String, Object> build() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("node", nodeName);
+        status.put("version", BridgeVersion.version());
+        status.put("enabled", moduleSwitch.isEnabled());
+        Map<String, Object> opcua = new LinkedHashMap<>();
+        opcua.put("endpoint", gateway.settings().endpoint());
+        opcua.put("sessionActive", gateway.isSessionActive());
+        status.put("opcua", opcua);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("file", settings.file().toString());
+        config.put("loadedAt", settings.loadedAt().toString());
+        status.put("settings", config);
+        List<Map<String, Object>> connectors = new ArrayList<>();
+        IgnitionTagsComponent tags = context.getComponent("ignition-tags", IgnitionTagsComponent.class);
+        for (ConnectorSettings connector : settings.current().connectors()) {
+            connectors.add(connector(connector, tags));
+        }
+        status.put("connectors", connectors);
+        return status;
+    }
+
+    private Map<String, Object> connector(ConnectorSettings connector, IgnitionTagsComponent tags) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("name", connector.name());
+        c.put("enabled", connector.enabled());
+        c.put("tags", connector.tags().size());
+        IgnitionTagsConsumer consumer = tags.consumer(connector.name()).orElse(null);
+        c.put("subscribed", consumer != null && consumer.isSubscribed());
+        c.put("valuesReceived", consumer == null ? 0 : consumer.valuesReceived());
+        c.put("readingsAccepted", consumer == null ? 0 : consumer.readingsEmitted());
+        c.put("badQuality", consumer == null ? Map.of() : consumer.badQualityCounts());
+        ConnectorSender sender = senders.existing(connector.name()).orElse(null);
+        c.put("state", sender == null ? "OK" : sender.state().name());
+        c.put("lastError", sender == null ? null : sender.lastError());
+        c.put("pending", sender == null ? 0 : sender.pending());
+        c.put("delivered", sender == null ? 0 : sender.delivered());
+        c.put("requests", sender == null ? 0 : sender.requests());
+        c.put("tooManyRequests", sender == null ? 0 : sender.tooManyRequests());
+        c.put("lastDeliveryAt", sender == null || sender.lastDeliveryAt() == null ? null : sender.lastDeliveryAt().toString());
+        List<QuarantinedReading> quarantine = sender == null ? List.of() : sender.quarantine();
+        c.put("quarantined", quarantine.size());
+        c.put("quarantine", quarantine.stream().skip(Math.max(0, quarantine.size() - QUARANTINE_SHOWN)).map(StatusReport::quarantined).toList());
+        return c;
+    }
+
+    private static Map<String, Object> quarantined(QuarantinedReading q) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tag", q.reading().tagPath());
+        m.put("meterId", q.reading().meterId());
+        m.put("value", q.reading().value());
+        m.put("readingDate", q.reading().readingDateText());
+        m.put("reason", q.reason());
+        m.put("at", q.at().toString());
+        return m;
+    }
+}

@@ -1,0 +1,277 @@
+package com.plantbridge.settings;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+/**
+ * Reads and validates config/maintainx.yaml. Every refusal names the file and the key, because the
+ * person reading it is a controls engineer with the file open in an editor, not a Java developer.
+ */
+public final class ModuleSettingsLoader {
+
+    public static final int MAX_CONNECTORS = 20;
+    public static final int MAX_TAGS_PER_CONNECTOR = 6000;
+
+    private static final Set<String> TOP_KEYS = Set.of("connectors");
+    private static final Set<String> CONNECTOR_KEYS = Set.of("name", "enabled", "token", "organization-id",
+            "auto-create-meters", "deadband", "min-interval", "tags", "folders");
+    private static final Set<String> TAG_KEYS = Set.of("path", "meter-id", "deadband");
+    private static final Set<String> FOLDER_KEYS = Set.of("path");
+    private static final Pattern ENV_REFERENCE = Pattern.compile("^\\$\\{([A-Za-z_][A-Za-z0-9_]*)}$");
+    private static final Pattern DURATION = Pattern.compile("^(\\d+)(ms|s|m|h)?$");
+
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    private final UnaryOperator<String> environment;
+
+    public ModuleSettingsLoader() {
+        this(System::getenv);
+    }
+
+    public ModuleSettingsLoader(UnaryOperator<String> environment) {
+        this.environment = environment;
+    }
+
+    public ModuleSettings load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new InvalidSettingsException(file + ": file not found (set bridge.module-config to the settings file)");
+        } catch (IOException e) {
+            throw new InvalidSettingsException(file + ": cannot be read: " + e.getMessage(), e);
+        }
+        return parse(file.toString(), text);
+    }
+
+    public ModuleSettings parse(String source, String text) {
+        JsonNode root;
+        try {
+            root = yaml.readTree(text);
+        } catch (JacksonException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            throw new InvalidSettingsException(source + ": not valid YAML" + where + ": " + e.getOriginalMessage());
+        }
+        Node top = new Node(source, "", root == null || root.isMissingNode() ? yaml.createObjectNode() : root);
+        top.requireObject(TOP_KEYS);
+        Node connectorsNode = top.child("connectors");
+        List<ConnectorSettings> connectors = new ArrayList<>();
+        if (!connectorsNode.isAbsent()) {
+            connectorsNode.requireList();
+            if (connectorsNode.json.size() > MAX_CONNECTORS) {
+                throw connectorsNode.invalid("at most " + MAX_CONNECTORS + " connectors are supported, found " + connectorsNode.json.size());
+            }
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < connectorsNode.json.size(); i++) {
+                ConnectorSettings connector = connector(connectorsNode.item(i));
+                if (!names.add(connector.name())) {
+                    throw connectorsNode.item(i).child("name").invalid("duplicate connector name '" + connector.name() + "'");
+                }
+                connectors.add(connector);
+            }
+        }
+        return new ModuleSettings(connectors);
+    }
+
+    private ConnectorSettings connector(Node node) {
+        node.requireObject(CONNECTOR_KEYS);
+        String name = node.child("name").requiredText();
+        if (!name.matches("[A-Za-z0-9_.-]+")) {
+            throw node.child("name").invalid("must use only letters, digits, '-', '_' and '.' (it names a route and a URI), got '" + name + "'");
+        }
+        boolean enabled = node.child("enabled").bool(true);
+        Secret token = token(node.child("token"), enabled);
+        Long organizationId = node.child("organization-id").optionalPositiveLong();
+        boolean autoCreate = node.child("auto-create-meters").bool(false);
+        double deadband = node.child("deadband").nonNegativeNumber(0.0);
+        Duration minInterval = node.child("min-interval").duration(Duration.ZERO);
+
+        List<TagSettings> tags = new ArrayList<>();
+        Node tagsNode = node.child("tags");
+        if (!tagsNode.isAbsent()) {
+            tagsNode.requireList();
+            if (tagsNode.json.size() > MAX_TAGS_PER_CONNECTOR) {
+                throw tagsNode.invalid("at most " + MAX_TAGS_PER_CONNECTOR + " tags per connector are supported, found " + tagsNode.json.size());
+            }
+            Set<String> paths = new HashSet<>();
+            for (int i = 0; i < tagsNode.json.size(); i++) {
+                Node tagNode = tagsNode.item(i);
+                tagNode.requireObject(TAG_KEYS);
+                String path = tagNode.child("path").requiredText();
+                if (!paths.add(path)) {
+                    throw tagNode.child("path").invalid("tag '" + path + "' is listed twice in this connector");
+                }
+                long meterId = tagNode.child("meter-id").requiredPositiveLong();
+                Double tagDeadband = tagNode.child("deadband").isAbsent() ? null : tagNode.child("deadband").nonNegativeNumber(0.0);
+                tags.add(new TagSettings(path, meterId, tagDeadband));
+            }
+        }
+        List<String> folders = new ArrayList<>();
+        Node foldersNode = node.child("folders");
+        if (!foldersNode.isAbsent()) {
+            foldersNode.requireList();
+            for (int i = 0; i < foldersNode.json.size(); i++) {
+                Node folder = foldersNode.item(i);
+                folder.requireObject(FOLDER_KEYS);
+                folders.add(folder.child("path").requiredText());
+            }
+        }
+        return new ConnectorSettings(name, enabled, token, organizationId, autoCreate, deadband, minInterval, tags, folders);
+    }
+
+    private Secret token(Node node, boolean required) {
+        if (node.isAbsent() && !required) {
+            return Secret.of("");
+        }
+        String raw = node.requiredText();
+        Matcher env = ENV_REFERENCE.matcher(raw);
+        if (!env.matches()) {
+            return Secret.of(raw);
+        }
+        String value = environment.apply(env.group(1));
+        if (value == null || value.isBlank()) {
+            throw node.invalid("environment variable " + env.group(1) + " is not set");
+        }
+        return Secret.of(value.trim());
+    }
+
+    /** A position in the YAML tree that knows its own key path for error messages. */
+    private static final class Node {
+        final String source;
+        final String path;
+        final JsonNode json;
+
+        Node(String source, String path, JsonNode json) {
+            this.source = source;
+            this.path = path;
+            this.json = json;
+        }
+
+        Node child(String key) {
+            JsonNode value = json.get(key);
+            return new Node(source, path.isEmpty() ? key : path + "." + key, value == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : value);
+        }
+
+        Node item(int index) {
+            return new Node(source, path + "[" + index + "]", json.get(index));
+        }
+
+        boolean isAbsent() {
+            return json.isMissingNode() || json.isNull();
+        }
+
+        InvalidSettingsException invalid(String problem) {
+            return new InvalidSettingsException(source + ": " + (path.isEmpty() ? "" : path + ": ") + problem);
+        }
+
+        void requireObject(Set<String> allowedKeys) {
+            if (!json.isObject()) {
+                throw invalid("must be a mapping of keys, got " + describe());
+            }
+            for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!allowedKeys.contains(key)) {
+                    throw child(key).invalid("unknown key (allowed here: " + String.join(", ", allowedKeys.stream().sorted().toList()) + ")");
+                }
+            }
+        }
+
+        void requireList() {
+            if (!json.isArray()) {
+                throw invalid("must be a list, got " + describe());
+            }
+        }
+
+        String requiredText() {
+            if (isAbsent()) {
+                throw invalid("is required");
+            }
+            if (!json.isTextual() && !json.isNumber()) {
+                throw invalid("must be text, got " + describe());
+            }
+            String text = json.asText().trim();
+            if (text.isEmpty()) {
+                throw invalid("must not be empty");
+            }
+            return text;
+        }
+
+        boolean bool(boolean defaultValue) {
+            if (isAbsent()) {
+                return defaultValue;
+            }
+            if (!json.isBoolean()) {
+                throw invalid("must be true or false, got " + describe());
+            }
+            return json.booleanValue();
+        }
+
+        long requiredPositiveLong() {
+            if (isAbsent()) {
+                throw invalid("is required");
+            }
+            Long value = optionalPositiveLong();
+            return value;
+        }
+
+        Long optionalPositiveLong() {
+            if (isAbsent()) {
+                return null;
+            }
+            if (!json.canConvertToExactIntegral() || json.asLong() <= 0) {
+                throw invalid("must be a positive whole number, got " + describe());
+            }
+            return json.asLong();
+        }
+
+        double nonNegativeNumber(double defaultValue) {
+            if (isAbsent()) {
+                return defaultValue;
+            }
+            if (!json.isNumber() || json.asDouble() < 0 || !Double.isFinite(json.asDouble())) {
+                throw invalid("must be a number >= 0, got " + describe());
+            }
+            return json.asDouble();
+        }
+
+        Duration duration(Duration defaultValue) {
+            if (isAbsent()) {
+                return defaultValue;
+            }
+            Matcher m = DURATION.matcher(json.asText().trim());
+            if (!(json.isTextual() || json.isIntegralNumber()) || !m.matches()) {
+                throw invalid("must be a duration such as 500ms, 10s, 5m or 1h, got " + describe());
+            }
+            long amount = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            return switch (unit) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofSeconds(amount);
+            };
+        }
+
+        private String describe() {
+            if (isAbsent()) {
+                return "nothing";
+            }
+            return json.isContainerNode() ? (json.isArray() ? "a list" : "a mapping") : "'" + json.asText() + "'";
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package com.plantbridge.tags;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.plantbridge.settings.ConnectorSettings;
+import com.plantbridge.settings.ModuleSettings;
+
+/**
+ * One route per enabled connector, made from the user's YAML route template
+ * {@value #TEMPLATE_ID} (routes/connector-readings.yaml), so that Hawtio shows a route per connector
+ * and a user can add steps between the tags and MaintainX without a rebuild.
+ */
+public final class ConnectorRoutes {
+
+    public static final String TEMPLATE_ID = "connector-readings";
+    public static final String ROUTE_PREFIX = "readings-";
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorRoutes.class);
+
+    private final CamelContext context;
+
+    public ConnectorRoutes(CamelContext context) {
+        this.context = context;
+    }
+
+    public static String routeId(String connector) {
+        return ROUTE_PREFIX + connector;
+    }
+
+    /** Makes the connector routes match the settings, started only when the module may run on this node. */
+    public synchronized void apply(ModuleSettings settings, boolean running) throws Exception {
+        if (context.getRouteTemplateDefinition(TEMPLATE_ID) == null) {
+            throw new IllegalStateException("No route template '" + TEMPLATE_ID + "' was loaded: routes/connector-readings.yaml is missing or does not define it");
+        }
+        Set<String> wanted = settings.enabledConnectors().stream().map(c -> routeId(c.name())).collect(Collectors.toSet());
+        for (Route route : context.getRoutes()) {
+            if (route.getRouteId().startsWith(ROUTE_PREFIX) && !wanted.contains(route.getRouteId())) {
+                context.getRouteController().stopRoute(route.getRouteId());
+                context.removeRoute(route.getRouteId());
+                LOG.info("Route {} removed", route.getRouteId());
+            }
+        }
+        for (ConnectorSettings connector : settings.enabledConnectors()) {
+            String id = routeId(connector.name());
+            if (context.getRoute(id) == null) {
+                Map<String, Object> parameters = new HashMap<>();
+                parameters.put("connector", connector.name());
+                context.addRouteFromTemplate(id, TEMPLATE_ID, parameters);
+            }
+            ServiceStatus status = context.getRouteController().getRouteStatus(id);
+            if (running && !status.isStarted()) {
+                context.getRouteController().startRoute(id);
+            } else if (!running && !status.isStopped()) {
+                context.getRouteController().stopRoute(id);
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package com.plantbridge.tags;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemServiceOperationResult;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
+import org.eclipse.milo.opcua.stack.core.AttributeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.DeadbandType;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MonitoringMode;
+import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.plantbridge.settings.TagSettings;
+
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
+
+/**
+ * One OPC UA subscription holding one monitored item per tag of a connector. It is created when a
+ * session is active, created again when the server lost it (restart: the transfer fails), and
+ * deleted on the server when stopped, so a stop/start never leaves a second copy delivering values.
+ */
+public final class TagSubscription {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TagSubscription.class);
+    private static final long RETRY_MS = 5_000;
+
+    private final GatewayConnection gateway;
+    private final String name;
+    private final List<TagSettings> tags;
+    private final double connectorDeadband;
+    private final SubscriptionOptions options;
+    private final TagValueListener listener;
+    private final Consumer<OpcUaClient> sessionListener = this::ensureCreated;
+    private volatile OpcUaSubscription current;
+    private volatile boolean stopped;
+
+    public TagSubscription(GatewayConnection gateway, String name, List<TagSettings> tags, double connectorDeadband,
+                           SubscriptionOptions options, TagValueListener listener) {
+        this.gateway = gateway;
+        this.name = name;
+        this.tags = List.copyOf(tags);
+        this.connectorDeadband = connectorDeadband;
+        this.options = options;
+        this.listener = listener;
+    }
+
+    public void start() {
+        stopped = false;
+        gateway.onSessionActive(sessionListener);
+    }
+
+    /** Deletes the subscription and its monitored items on the server before returning. */
+    public void stop() throws Exception {
+        stopped = true;
+        gateway.removeSessionListener(sessionListener);
+        gateway.executor().submit(this::deleteCurrent).get(15, TimeUnit.SECONDS);
+    }
+
+    /** True when the subscription exists on the server with all of its items. */
+    public boolean isSubscribed() {
+        OpcUaSubscription s = current;
+        return s != null && s.getSyncState() == OpcUaSubscription.SyncState.SYNCHRONIZED && gateway.isSessionActive();
+    }
+
+    private void ensureCreated(OpcUaClient client) {
+        OpcUaSubscription existing = current;
+        if (stopped || (existing != null && existing.getSyncState() != OpcUaSubscription.SyncState.INITIAL)) {
+            return; // Milo transferred it to the new session: the server still has it
+        }
+        try {
+            current = create(client);
+        } catch (Exception e) {
+            LOG.warn("Connector {}: subscribing {} tags failed ({}); retrying in {} s", name, tags.size(), e.getMessage(), RETRY_MS / 1000);
+            gateway.executor().schedule(() -> ensureCreated(client), RETRY_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private OpcUaSubscription create(OpcUaClient client) throws Exception {
+        UShort namespace = gateway.tagNamespaceIndex(client);
+        OpcUaSubscription subscription = new OpcUaSubscription(client, options.publishingIntervalMs());
+        subscription.setSubscriptionListener(new Listener(client));
+        List<OpcUaMonitoredItem> items = new ArrayList<>(tags.size());
+        for (TagSettings tag : tags) {
+            items.add(monitoredItem(new NodeId(namespace, tag.path()), tag));
+        }
+        subscription.addMonitoredItems(items);
+        subscription.create();
+        List<MonitoredItemServiceOperationResult> results = subscription.createMonitoredItems();
+        int failed = 0;
+        for (MonitoredItemServiceOperationResult result : results) {
+            StatusCode status = result.operationResult().orElse(StatusCode.GOOD);
+            if (!status.isGood()) {
+                failed++;
+                TagSettings tag = (TagSettings) result.monitoredItem().getUserObject().orElseThrow();
+                LOG.error("Connector {}: tag {} refused by the gateway ({}); it is not monitored", name, tag.path(), status);
+            }
+        }
+        LOG.info("Connector {}: subscribed {} of {} tags on {}", name, tags.size() - failed, tags.size(), gateway.settings().endpoint());
+        return subscription;
+    }
+
+    private OpcUaMonitoredItem monitoredItem(NodeId nodeId, TagSettings tag) {
+        OpcUaMonitoredItem item = new OpcUaMonitoredItem(
+                new ReadValueId(nodeId, AttributeId.Value.uid(), null, QualifiedName.NULL_VALUE), MonitoringMode.Reporting);
+        item.setSamplingInterval(options.samplingIntervalMs());
+        item.setQueueSize(uint(options.queueSize()));
+        item.setDiscardOldest(true);
+        double deadband = tag.deadbandOr(connectorDeadband);
+        // The server drops changes inside the deadband before they cross the network; TagFilter still checks.
+        item.setFilter(new DataChangeFilter(DataChangeTrigger.StatusValue,
+                uint(deadband > 0 ? DeadbandType.Absolute.getValue() : DeadbandType.None.getValue()), deadband));
+        item.setUserObject(tag);
+        return item;
+    }
+
+    private void deleteCurrent() {
+        OpcUaSubscription subscription = current;
+        current = null;
+        if (subscription == null) {
+            return;
+        }
+        try {
+            if (subscription.getSyncState() != OpcUaSubscription.SyncState.INITIAL) {
+                subscription.delete();
+            }
+        } catch (Exception e) {
+            // The session is gone; the server drops the subscription with it.
+            LOG.debug("Connector {}: deleting the subscription failed", name, e);
+            subscription.reset();
+        }
+    }
+
+    private final class Listener implements OpcUaSubscription.SubscriptionListener {
+        private final OpcUaClient client;
+
+        Listener(OpcUaClient client) {
+            this.client = client;
+        }
+
+        @Override
+        public void onDataReceived(OpcUaSubscription subscription, List<OpcUaMonitoredItem> items, List<DataValue> values) {
+            if (subscription != current) {
+                return; // a subscription being replaced must not deliver twice
+            }
+            for (int i = 0; i < items.size(); i++) {
+                TagSettings tag = (TagSettings) items.get(i).getUserObject().orElseThrow();
+                listener.onValue(tag, values.get(i));
+            }
+        }
+
+        @Override
+        public void onTransferFailed(OpcUaSubscription subscription, StatusCode status) {
+            LOG.info("Connector {}: the gateway lost the subscription ({}); subscribing again", name, status);
+            gateway.executor().execute(() -> ensureCreated(client));
+        }
+    }
+}
