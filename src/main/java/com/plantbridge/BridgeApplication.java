@@ -1,5 +1,8 @@
 package com.plantbridge;
 
+import java.nio.file.Path;
+import java.util.Map;
+
 import org.apache.camel.main.Main;
 
 import com.plantbridge.ops.AdminRoutes;
@@ -11,10 +14,24 @@ public final class BridgeApplication {
     }
 
     public static void main(String[] args) throws Exception {
+        createMain(Path.of(""), Map.of()).run(args);
+    }
+
+    /**
+     * The node as the jar runs it, rooted at {@code workDir}; {@code overrides} win over every
+     * file (tests and the benchmark give each node its own ports and folders this way).
+     */
+    public static Main createMain(Path workDir, Map<String, String> overrides) {
+        Path root = workDir.toAbsolutePath().normalize();
         Main main = new Main(BridgeApplication.class);
-        main.setPropertyPlaceholderLocations("classpath:bridge-defaults.properties,file:config/application.properties;optional=true");
+        main.setPropertyPlaceholderLocations("classpath:bridge-defaults.properties,file:"
+                + root.resolve("config/application.properties") + ";optional=true");
+        main.addInitialProperty("camel.main.routes-include-pattern", "file:" + root.resolve("routes") + "/*.yaml");
+        main.addInitialProperty("bridge.module-config", root.resolve("config/maintainx.yaml").toString());
+        main.addInitialProperty("bridge.data-dir", root.resolve("data").toString());
+        overrides.forEach(main::addOverrideProperty);
         main.configure().addConfiguration(BridgeConfiguration.class);
         main.configure().addRoutesBuilder(new AdminRoutes());
-        main.run(args);
+        return main;
     }
 }

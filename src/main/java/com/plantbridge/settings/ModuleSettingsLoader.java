@@ -138,7 +138,11 @@ public final class ModuleSettingsLoader {
         if (node.isAbsent() && !required) {
             return Secret.of("");
         }
-        String raw = node.requiredText();
+        // Never echo a token's value in an error: the message goes to logs.
+        if (node.isAbsent() || !node.json.isTextual() || node.json.asText().isBlank()) {
+            throw node.invalid("is required and must be text (a literal token or ${ENV_NAME})");
+        }
+        String raw = node.json.asText().trim();
         Matcher env = ENV_REFERENCE.matcher(raw);
         if (!env.matches()) {
             return Secret.of(raw);

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.model.ModelCamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,7 @@ public final class ConnectorRoutes {
 
     /** Makes the connector routes match the settings, started only when the module may run on this node. */
     public synchronized void apply(ModuleSettings settings, boolean running) throws Exception {
-        if (context.getRouteTemplateDefinition(TEMPLATE_ID) == null) {
+        if (((ModelCamelContext) context).getRouteTemplateDefinition(TEMPLATE_ID) == null) {
             throw new IllegalStateException("No route template '" + TEMPLATE_ID + "' was loaded: routes/connector-readings.yaml is missing or does not define it");
         }
         Set<String> wanted = settings.enabledConnectors().stream().map(c -> routeId(c.name())).collect(Collectors.toSet());

@@ -1,0 +1,6 @@
+package com.plantbridge.sim.gateway;
+
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+
+/** A tag's fixed type and its current value, as the OPC UA server exposes it. */
+record TagEntry(String path, TagType type, DataValue value) {}

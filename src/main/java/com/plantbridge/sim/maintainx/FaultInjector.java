@@ -1,0 +1,74 @@
+package com.plantbridge.sim.maintainx;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/** Failures armed by tests; each armed failure is consumed by exactly one request. */
+final class FaultInjector {
+
+    private record Rule(Predicate<ReadingInput> predicate, String message) {
+    }
+
+    private final ArrayDeque<Integer> failStatuses = new ArrayDeque<>();
+    private int dropsLeft;
+    private final List<Rule> rules = new CopyOnWriteArrayList<>();
+
+    synchronized void failNext(int count, int status) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0");
+        }
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("status must be an HTTP error status (400-599)");
+        }
+        for (int i = 0; i < count; i++) {
+            failStatuses.add(status);
+        }
+    }
+
+    /** The status to fail the current request with, or 0 when none is armed. */
+    synchronized int takeFailure() {
+        Integer status = failStatuses.poll();
+        return status == null ? 0 : status;
+    }
+
+    synchronized void dropNext(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0");
+        }
+        dropsLeft += count;
+    }
+
+    synchronized boolean takeDrop() {
+        if (dropsLeft == 0) {
+            return false;
+        }
+        dropsLeft--;
+        return true;
+    }
+
+    void rejectWhen(Predicate<ReadingInput> predicate, String message) {
+        if (predicate == null || message == null) {
+            throw new IllegalArgumentException("predicate and message are required");
+        }
+        rules.add(new Rule(predicate, message));
+    }
+
+    /** The message of the first rule rejecting the reading. */
+    Optional<String> rejection(ReadingInput reading) {
+        for (Rule rule : rules) {
+            if (rule.predicate().test(reading)) {
+                return Optional.of(rule.message());
+            }
+        }
+        return Optional.empty();
+    }
+
+    synchronized void clear() {
+        failStatuses.clear();
+        dropsLeft = 0;
+        rules.clear();
+    }
+}
