@@ -23,7 +23,8 @@ public final class BridgeApplication {
      */
     public static Main createMain(Path workDir, Map<String, String> overrides) {
         Path root = workDir.toAbsolutePath().normalize();
-        Main main = new Main(BridgeApplication.class);
+        // No classpath scanning: the node is exactly the beans and routes named here and in routes/.
+        Main main = new Main();
         main.setPropertyPlaceholderLocations("classpath:bridge-defaults.properties,file:"
                 + root.resolve("config/application.properties") + ";optional=true");
         main.addInitialProperty("camel.main.routes-include-pattern", "file:" + root.resolve("routes") + "/*.yaml");

@@ -18,6 +18,7 @@ import com.plantbridge.ops.NodeProperties;
 import com.plantbridge.ops.StatusReport;
 import com.plantbridge.settings.ActiveSettings;
 import com.plantbridge.settings.Secret;
+import com.plantbridge.sim.DemoEnvironment;
 import com.plantbridge.tags.ConnectorRoutes;
 import com.plantbridge.tags.GatewayConnection;
 import com.plantbridge.tags.GatewaySettings;
@@ -37,6 +38,12 @@ public class BridgeConfiguration implements CamelConfiguration {
         Path dataDir = props.path("bridge.data-dir", "data");
         ActiveSettings settings = ActiveSettings.load(props.path("bridge.module-config", "config/maintainx.yaml"));
         registry.bind("activeSettings", settings);
+        if (props.bool("bridge.demo.enabled", false)) {
+            context.addService(new DemoEnvironment(settings,
+                    props.text("ignition.opcua.endpoint", "opc.tcp://localhost:62541"),
+                    props.text("ignition.gateway.url", "http://localhost:8088"),
+                    props.integer("bridge.demo.sandbox-port", 8099)), true, true);
+        }
 
         GatewayConnection gateway = new GatewayConnection(new GatewaySettings(
                 props.text("ignition.opcua.endpoint", "opc.tcp://localhost:62541"),

@@ -72,7 +72,7 @@ public final class TagSubscription {
     /** True when the subscription exists on the server with all of its items. */
     public boolean isSubscribed() {
         OpcUaSubscription s = current;
-        return s != null && s.getSyncState() == OpcUaSubscription.SyncState.SYNCHRONIZED && gateway.isSessionActive();
+        return s != null && s.getSyncState() != OpcUaSubscription.SyncState.INITIAL && gateway.isSessionActive();
     }
 
     private void ensureCreated(OpcUaClient client) {
