@@ -5,12 +5,14 @@ import java.nio.file.Path;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.spi.CamelEvent;
 
 import com.plantbridge.maintainx.MaintainxSenders;
 import com.plantbridge.maintainx.SenderSettings;
+import com.plantbridge.ops.AdminHttpEngine;
 import com.plantbridge.ops.BridgeVersion;
 import com.plantbridge.ops.ConnectorsHealthCheck;
 import com.plantbridge.ops.ModuleSwitch;
@@ -35,6 +37,8 @@ public class BridgeConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
 
         String nodeName = props.text("bridge.node-name", hostName());
+        context.getComponent("platform-http", PlatformHttpComponent.class)
+                .setEngine(new AdminHttpEngine(props.integer("camel.server.port", 8080)));
         Path dataDir = props.path("bridge.data-dir", "data");
         ActiveSettings settings = ActiveSettings.load(props.path("bridge.module-config", "config/maintainx.yaml"));
         registry.bind("activeSettings", settings);

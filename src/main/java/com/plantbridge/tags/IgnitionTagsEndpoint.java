@@ -21,7 +21,7 @@ public class IgnitionTagsEndpoint extends DefaultEndpoint {
     private final String connector;
     @UriParam(defaultValue = "100", description = "OPC UA publishing interval in ms")
     private double publishingInterval = SubscriptionOptions.DEFAULT.publishingIntervalMs();
-    @UriParam(defaultValue = "50", description = "Sampling interval in ms asked of the server for each tag")
+    @UriParam(defaultValue = "0", description = "Sampling interval in ms asked of the server for each tag; 0 = every change")
     private double samplingInterval = SubscriptionOptions.DEFAULT.samplingIntervalMs();
     @UriParam(defaultValue = "20", description = "Server-side queue of values per tag between publishes")
     private int queueSize = SubscriptionOptions.DEFAULT.queueSize();

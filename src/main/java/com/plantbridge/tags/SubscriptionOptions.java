@@ -3,10 +3,11 @@ package com.plantbridge.tags;
 /**
  * What each monitored item asks the server for. camel-milo 4.17 sends none of these (DESIGN.md §5),
  * so a change faster than the server's default sampling was lost; here they reach the server.
+ * Sampling interval 0 asks for every change the gateway sees (report by exception), not a poll.
  */
 public record SubscriptionOptions(double publishingIntervalMs, double samplingIntervalMs, int queueSize) {
 
-    public static final SubscriptionOptions DEFAULT = new SubscriptionOptions(100, 50, 20);
+    public static final SubscriptionOptions DEFAULT = new SubscriptionOptions(100, 0, 20);
 
     public SubscriptionOptions {
         if (publishingIntervalMs <= 0 || samplingIntervalMs < 0 || queueSize < 1) {

@@ -10,6 +10,7 @@ import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemServiceOpera
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
@@ -92,33 +93,59 @@ public final class TagSubscription {
         UShort namespace = gateway.tagNamespaceIndex(client);
         OpcUaSubscription subscription = new OpcUaSubscription(client, options.publishingIntervalMs());
         subscription.setSubscriptionListener(new Listener(client));
-        List<OpcUaMonitoredItem> items = new ArrayList<>(tags.size());
-        for (TagSettings tag : tags) {
-            items.add(monitoredItem(new NodeId(namespace, tag.path()), tag));
-        }
-        subscription.addMonitoredItems(items);
         subscription.create();
-        List<MonitoredItemServiceOperationResult> results = subscription.createMonitoredItems();
-        int failed = 0;
-        for (MonitoredItemServiceOperationResult result : results) {
+        try {
+            List<OpcUaMonitoredItem> items = new ArrayList<>(tags.size());
+            for (TagSettings tag : tags) {
+                items.add(monitoredItem(new NodeId(namespace, tag.path()), tag, true));
+            }
+            List<TagSettings> refused = createItems(subscription, items);
+            LOG.info("Connector {}: subscribed {} of {} tags on {}", name, tags.size() - refused.size(), tags.size(), gateway.settings().endpoint());
+            return subscription;
+        } catch (Exception e) {
+            subscription.delete(); // else the server keeps it until the session ends
+            throw e;
+        }
+    }
+
+    /** Creates the items; a non-numeric tag refuses a deadband filter, so it is created again without one. */
+    private List<TagSettings> createItems(OpcUaSubscription subscription, List<OpcUaMonitoredItem> items) {
+        subscription.addMonitoredItems(items);
+        List<TagSettings> refused = new ArrayList<>();
+        List<OpcUaMonitoredItem> retryWithoutFilter = new ArrayList<>();
+        for (MonitoredItemServiceOperationResult result : subscription.createMonitoredItems()) {
             StatusCode status = result.operationResult().orElse(StatusCode.GOOD);
-            if (!status.isGood()) {
-                failed++;
-                TagSettings tag = (TagSettings) result.monitoredItem().getUserObject().orElseThrow();
+            if (status.isGood()) {
+                continue;
+            }
+            OpcUaMonitoredItem item = result.monitoredItem();
+            TagSettings tag = (TagSettings) item.getUserObject().orElseThrow();
+            subscription.removeMonitoredItem(item);
+            if (hasDeadband(item) && (status.getValue() == StatusCodes.Bad_FilterNotAllowed
+                    || status.getValue() == StatusCodes.Bad_MonitoredItemFilterUnsupported)) {
+                retryWithoutFilter.add(monitoredItem(item.getReadValueId().getNodeId(), tag, false));
+            } else {
+                refused.add(tag);
                 LOG.error("Connector {}: tag {} refused by the gateway ({}); it is not monitored", name, tag.path(), status);
             }
         }
-        LOG.info("Connector {}: subscribed {} of {} tags on {}", name, tags.size() - failed, tags.size(), gateway.settings().endpoint());
-        return subscription;
+        if (!retryWithoutFilter.isEmpty()) {
+            refused.addAll(createItems(subscription, retryWithoutFilter));
+        }
+        return refused;
     }
 
-    private OpcUaMonitoredItem monitoredItem(NodeId nodeId, TagSettings tag) {
+    private static boolean hasDeadband(OpcUaMonitoredItem item) {
+        return item.getFilter() instanceof DataChangeFilter f && f.getDeadbandValue() != null && f.getDeadbandValue() > 0;
+    }
+
+    private OpcUaMonitoredItem monitoredItem(NodeId nodeId, TagSettings tag, boolean serverDeadband) {
         OpcUaMonitoredItem item = new OpcUaMonitoredItem(
                 new ReadValueId(nodeId, AttributeId.Value.uid(), null, QualifiedName.NULL_VALUE), MonitoringMode.Reporting);
         item.setSamplingInterval(options.samplingIntervalMs());
         item.setQueueSize(uint(options.queueSize()));
         item.setDiscardOldest(true);
-        double deadband = tag.deadbandOr(connectorDeadband);
+        double deadband = serverDeadband ? tag.deadbandOr(connectorDeadband) : 0;
         // The server drops changes inside the deadband before they cross the network; TagFilter still checks.
         item.setFilter(new DataChangeFilter(DataChangeTrigger.StatusValue,
                 uint(deadband > 0 ? DeadbandType.Absolute.getValue() : DeadbandType.None.getValue()), deadband));

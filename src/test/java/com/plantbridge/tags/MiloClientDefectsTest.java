@@ -3,6 +3,7 @@ package com.plantbridge.tags;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
 import java.lang.reflect.Field;
 import java.nio.file.Path;
@@ -14,12 +15,14 @@ import java.util.stream.IntStream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.milo.client.MiloClientEndpoint;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.items.BaseMonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.items.MonitoredDataItem;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.DeadbandType;
 import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +54,9 @@ class MiloClientDefectsTest {
     private static final String TAG = "[default]T1";
     private static final Duration WAIT = Duration.ofSeconds(15);
     /** Longer than two of camel-milo's default 1 s sampling/publishing cycles. */
-    private static final Duration QUIET = Duration.ofMillis(2_500);
+    private static final Duration MILO_QUIET = Duration.ofMillis(2_500);
+    /** Ten of ignition-tags' 100 ms publishing intervals. */
+    private static final Duration TAGS_QUIET = Duration.ofMillis(1_000);
 
     @TempDir
     Path tempDir;
@@ -66,7 +71,7 @@ class MiloClientDefectsTest {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
         try {
             if (context != null) {
                 context.close();
@@ -93,7 +98,7 @@ class MiloClientDefectsTest {
 
         List<Double> written = writeTenValues(101);
         await("last written value").atMost(WAIT).until(() -> miloValues(out).contains(written.get(9)));
-        waitForQuiet(out);
+        waitForQuiet(out, MILO_QUIET);
 
         List<Double> arrived = miloValues(out).stream().filter(written::contains).toList();
         LOG.info("camel-milo: {} writes 100 ms apart -> {} arrived: {}", written.size(), arrived.size(), arrived);
@@ -110,8 +115,18 @@ class MiloClientDefectsTest {
 
     @Test
     void camelMiloDeadbandOptionsAreNotApplied() throws Exception {
-        startContext(miloRoute(miloUri("&samplingInterval=0&monitorFilterType=dataChangeFilter"
-                + "&dataChangeFilterDeadbandType=1&dataChangeFilterDeadbandValue=1.0")));
+        context = new DefaultCamelContext();
+        // dataChangeFilterDeadbandType is a UInteger, which Camel cannot convert from URI text: set it on the endpoint.
+        MiloClientEndpoint endpoint = context.getEndpoint(miloUri("&samplingInterval=0&monitorFilterType=dataChangeFilter"
+                + "&dataChangeFilterDeadbandValue=1.0"), MiloClientEndpoint.class);
+        endpoint.getMonitorFilterConfiguration().setDataChangeFilterDeadbandType(uint(DeadbandType.Absolute.getValue()));
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(endpoint).routeId("r").to("mock:out");
+            }
+        });
+        context.start();
         await("camel-milo item on the server").atMost(WAIT).until(() -> gateway.monitoredItemCount() == 1);
 
         BaseMonitoredItem<?> item = serverItems().get(0);
@@ -140,7 +155,7 @@ class MiloClientDefectsTest {
 
         List<Double> written = writeTenValues(101);
         await("last written value").atMost(WAIT).until(() -> readingValues(out).contains(written.get(9)));
-        waitForQuiet(out);
+        waitForQuiet(out, TAGS_QUIET);
 
         List<Double> arrived = readingValues(out).subList(1, readingValues(out).size());
         LOG.info("ignition-tags: {} writes 100 ms apart -> {} arrived: {}", written.size(), arrived.size(), arrived);
@@ -164,7 +179,7 @@ class MiloClientDefectsTest {
             Thread.sleep(100);
         }
         await("12.0").atMost(WAIT).until(() -> readingValues(out).contains(12.0));
-        waitForQuiet(out);
+        waitForQuiet(out, TAGS_QUIET);
 
         IgnitionTagsConsumer consumer = context.getComponent("ignition-tags", IgnitionTagsComponent.class).consumer("c1").orElseThrow();
         LOG.info("ignition-tags (deadband 1.0): readings {}, values received from the server {}", readingValues(out), consumer.valuesReceived());
@@ -204,12 +219,12 @@ class MiloClientDefectsTest {
 
         context.getRouteController().startRoute("r");
         await("a second item after restart").atMost(WAIT).until(() -> gateway.monitoredItemCount() == 2);
-        waitForQuiet(out);
+        waitForQuiet(out, MILO_QUIET);
         out.reset();
 
         gateway.writeTag(TAG, 42.0);
         await("42.0").atMost(WAIT).until(() -> miloValues(out).contains(42.0));
-        waitForQuiet(out);
+        waitForQuiet(out, MILO_QUIET);
         long copies = miloValues(out).stream().filter(v -> v == 42.0).count();
         LOG.info("camel-milo: after one stop/start, {} items on the server; one change arrived {} times",
                 gateway.monitoredItemCount(), copies);
@@ -244,7 +259,7 @@ class MiloClientDefectsTest {
             double value = 200.0 + cycle;
             gateway.writeTag(TAG, value);
             await("value " + value).atMost(WAIT).until(() -> readingValues(out).contains(value));
-            waitForQuiet(out);
+            waitForQuiet(out, TAGS_QUIET);
             long copies = readingValues(out).stream().filter(v -> v == value).count();
             LOG.info("ignition-tags: cycle {}: items on the server {}, one change arrived {} time(s)",
                     cycle, gateway.monitoredItemCount(), copies);
@@ -320,14 +335,16 @@ class MiloClientDefectsTest {
         return written;
     }
 
-    /** Waits until nothing new has arrived for {@link #QUIET}. */
-    private static void waitForQuiet(MockEndpoint out) {
-        int[] last = {-1};
-        await("no more exchanges").atMost(Duration.ofSeconds(20)).pollDelay(QUIET).pollInterval(QUIET).until(() -> {
+    /** Waits until nothing new has arrived at the mock for {@code quiet}. */
+    private static void waitForQuiet(MockEndpoint out, Duration quiet) {
+        long[] last = {out.getReceivedCounter(), System.nanoTime()};
+        await("no more exchanges for " + quiet).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
             int now = out.getReceivedCounter();
-            boolean quiet = now == last[0];
-            last[0] = now;
-            return quiet;
+            if (now != last[0]) {
+                last[0] = now;
+                last[1] = System.nanoTime();
+            }
+            return System.nanoTime() - last[1] >= quiet.toNanos();
         });
     }
 

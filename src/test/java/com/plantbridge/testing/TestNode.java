@@ -1,0 +1,161 @@
+package com.plantbridge.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+import com.plantbridge.BridgeApplication;
+
+/**
+ * One node of the application as the jar runs it (same Main, same shipped routes/ YAML), in its own
+ * working directory with its own ports, so tests can run one or two nodes in one JVM.
+ */
+public final class TestNode implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path PROJECT_ROUTES = Path.of("routes").toAbsolutePath();
+
+    private final Main main;
+    private final Path workDir;
+    private final int adminPort;
+    private final int managementPort;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private TestNode(Main main, Path workDir, int adminPort, int managementPort) {
+        this.main = main;
+        this.workDir = workDir;
+        this.adminPort = adminPort;
+        this.managementPort = managementPort;
+    }
+
+    public static Builder builder(Path workDir) {
+        return new Builder(workDir);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    public String adminUrl() {
+        return "http://127.0.0.1:" + adminPort;
+    }
+
+    public JsonNode status() {
+        return getJson(adminUrl() + "/api/status");
+    }
+
+    public JsonNode connectorStatus(String connector) {
+        for (JsonNode c : status().get("connectors")) {
+            if (c.get("name").asText().equals(connector)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no connector " + connector + " in status");
+    }
+
+    public HttpResponse<String> health() {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/health")).GET().build());
+    }
+
+    public HttpResponse<String> post(String path) {
+        return send(HttpRequest.newBuilder(URI.create(adminUrl() + path)).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    private JsonNode getJson(String url) {
+        try {
+            return JSON.readTree(send(HttpRequest.newBuilder(URI.create(url)).GET().build()).body());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static final class Builder {
+        private final Path workDir;
+        private final Map<String, String> properties = new HashMap<>();
+        private String settings;
+
+        private Builder(Path workDir) {
+            this.workDir = workDir;
+        }
+
+        public Builder settings(String yaml) {
+            this.settings = yaml;
+            return this;
+        }
+
+        public Builder property(String key, Object value) {
+            properties.put(key, String.valueOf(value));
+            return this;
+        }
+
+        public TestNode start() throws Exception {
+            Files.createDirectories(workDir.resolve("config"));
+            Files.createDirectories(workDir.resolve("routes"));
+            if (settings != null) {
+                Files.writeString(workDir.resolve("config/maintainx.yaml"), settings);
+            }
+            try (var files = Files.list(PROJECT_ROUTES)) {
+                for (Path route : files.toList()) {
+                    Files.copy(route, workDir.resolve("routes").resolve(route.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            int adminPort = FreePort.next();
+            int managementPort = FreePort.next();
+            Map<String, String> all = new HashMap<>();
+            String name = "node-" + adminPort;
+            all.put("camel.main.name", name);
+            all.put("bridge.node-name", name);
+            all.put("bridge.admin.port", String.valueOf(adminPort));
+            all.put("camel.server.host", "127.0.0.1");
+            all.put("camel.management.port", String.valueOf(managementPort));
+            all.put("camel.management.host", "127.0.0.1");
+            all.put("maintainx.batch-delay", "200");
+            all.putAll(properties);
+            Main main = BridgeApplication.createMain(workDir, all);
+            try {
+                main.start();
+            } catch (Exception e) {
+                main.stop();
+                throw e;
+            }
+            return new TestNode(main, workDir, adminPort, managementPort);
+        }
+    }
+
+}
