@@ -2,13 +2,22 @@ package com.plantbridge;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
+import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
+import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.SimpleEventNotifierSupport;
-import org.apache.camel.spi.CamelEvent;
 
 import com.plantbridge.maintainx.MaintainxSenders;
 import com.plantbridge.maintainx.SenderSettings;
@@ -18,6 +27,16 @@ import com.plantbridge.ops.ConnectorsHealthCheck;
 import com.plantbridge.ops.ModuleSwitch;
 import com.plantbridge.ops.NodeProperties;
 import com.plantbridge.ops.StatusReport;
+import com.plantbridge.peer.PeerSignature;
+import com.plantbridge.peer.PeerView;
+import com.plantbridge.peer.PeerViewRoutes;
+import com.plantbridge.redundancy.GatewayRedundancy;
+import com.plantbridge.redundancy.GwinfoRoute;
+import com.plantbridge.redundancy.LeadershipController;
+import com.plantbridge.redundancy.OpcUaRedundancyWatcher;
+import com.plantbridge.redundancy.RedundancyClusterService;
+import com.plantbridge.redundancy.RedundancyMonitor;
+import com.plantbridge.redundancy.RedundancySource;
 import com.plantbridge.settings.ActiveSettings;
 import com.plantbridge.settings.Secret;
 import com.plantbridge.sim.DemoEnvironment;
@@ -31,15 +50,23 @@ import com.plantbridge.tags.GatewaySettings;
  */
 public class BridgeConfiguration implements CamelConfiguration {
 
+    /** camel-master namespace of the tag routes; the YAML route template refers to the policy by name. */
+    public static final String CLUSTER_NAMESPACE = "maintainx-readings";
+
     @Override
     public void configure(CamelContext context) throws Exception {
         NodeProperties props = new NodeProperties(context);
         Registry registry = context.getRegistry();
 
         String nodeName = props.text("bridge.node-name", hostName());
+        Path dataDir = props.path("bridge.data-dir", "data");
         context.getComponent("platform-http", PlatformHttpComponent.class)
                 .setEngine(new AdminHttpEngine(props.integer("camel.server.port", 8080)));
-        Path dataDir = props.path("bridge.data-dir", "data");
+        // HttpClient's own retries would resend readings MaintainX may already hold, wait out a
+        // Retry-After silently, and stretch a gwinfo poll past its interval: the bridge owns retries.
+        context.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);
+        context.getComponent("https", HttpComponent.class).setAutomaticRetriesDisabled(true);
+
         ActiveSettings settings = ActiveSettings.load(props.path("bridge.module-config", "config/maintainx.yaml"));
         registry.bind("activeSettings", settings);
         if (props.bool("bridge.demo.enabled", false)) {
@@ -60,6 +87,12 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("gatewayConnection", gateway);
         context.addService(gateway, true, true);
 
+        ModuleSwitch moduleSwitch = new ModuleSwitch(dataDir, props.bool("bridge.enabled", true));
+        registry.bind("moduleSwitch", moduleSwitch);
+        context.addService(moduleSwitch, true, true);
+
+        LeadershipController leadership = redundancy(context, props, nodeName, gateway, moduleSwitch);
+
         SenderSettings senderSettings = new SenderSettings(
                 props.integer("maintainx.batch-size", 500),
                 props.millis("maintainx.batch-delay", 1_000),
@@ -69,35 +102,83 @@ public class BridgeConfiguration implements CamelConfiguration {
         MaintainxSenders senders = new MaintainxSenders(settings, senderSettings,
                 props.text("maintainx.base-url", "https://api.getmaintainx.com/v1"), userAgent,
                 props.integer("maintainx.rate-limit.requests", 100),
-                props.millis("maintainx.rate-limit.window", 60_000).toMillis());
+                props.millis("maintainx.rate-limit.window", 60_000).toMillis(),
+                leadership::isLeader);
         senders.setCamelContext(context);
         registry.bind("maintainxSenders", senders);
         context.addService(senders, true, true);
 
-        ModuleSwitch moduleSwitch = new ModuleSwitch(dataDir, props.bool("bridge.enabled", true));
-        registry.bind("moduleSwitch", moduleSwitch);
         registry.bind("statusReport", new StatusReport(context, nodeName, settings, moduleSwitch, gateway, senders));
         registry.bind("connectorsHealthCheck", new ConnectorsHealthCheck(senders));
 
         ConnectorRoutes connectorRoutes = new ConnectorRoutes(context);
         registry.bind("connectorRoutes", connectorRoutes);
-        moduleSwitch.onChange(enabled -> applyRoutes(connectorRoutes, settings, enabled));
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) throws Exception {
                 if (event instanceof CamelEvent.CamelContextStartedEvent) {
-                    connectorRoutes.apply(settings.current(), moduleSwitch.isEnabled());
+                    connectorRoutes.apply(settings.current());
                 }
             }
         });
     }
 
-    private static void applyRoutes(ConnectorRoutes routes, ActiveSettings settings, boolean enabled) {
-        try {
-            routes.apply(settings.current(), enabled);
-        } catch (Exception e) {
-            throw new IllegalStateException("Connector routes could not follow the module switch", e);
+    /** The redundancy state source, the peer link, and the leadership that gates the tag routes and the sender. */
+    private static LeadershipController redundancy(CamelContext context, NodeProperties props, String nodeName,
+                                                   GatewayConnection gateway, ModuleSwitch moduleSwitch) throws Exception {
+        Registry registry = context.getRegistry();
+        long poll = props.millis("ignition.redundancy.poll-interval", 500).toMillis();
+        if (poll < 50) {
+            throw new IllegalArgumentException("ignition.redundancy.poll-interval: must be at least 50 ms, got " + poll);
         }
+        RedundancySource source = RedundancySource.parse(props.text("ignition.redundancy.source", "gwinfo"));
+        RedundancyMonitor monitor = new RedundancyMonitor(source, Duration.ofMillis(poll),
+                props.millis("ignition.redundancy.stale-after", Math.max(1_500, 3 * poll)), Clock.systemUTC());
+        registry.bind("redundancyMonitor", monitor);
+        if (source == RedundancySource.GWINFO) {
+            context.addRoutes(new GwinfoRoute(monitor, props.text("ignition.gateway.url", "http://localhost:8088"), poll));
+        } else {
+            context.addService(new OpcUaRedundancyWatcher(gateway, monitor, poll), true, true);
+        }
+
+        RedundancyClusterService cluster = new RedundancyClusterService(nodeName);
+        context.addService(cluster, true, true);
+        ClusteredRoutePolicy leaderOnly = ClusteredRoutePolicy.forNamespace(cluster, CLUSTER_NAMESPACE);
+        registry.bind("leaderOnly", leaderOnly);
+
+        Supplier<Optional<PeerView>> peerView = Optional::empty;
+        Optional<String> peerUrl = props.optional("bridge.peer.url");
+        LeadershipController[] self = new LeadershipController[1];
+        if (peerUrl.isPresent()) {
+            PeerSignature signature = new PeerSignature(Secret.of(props.text("bridge.peer.secret", "")), Duration.ofSeconds(30));
+            PeerViewRoutes peer = new PeerViewRoutes(signature, peerUrl.get(), poll,
+                    () -> ownView(nodeName, monitor, moduleSwitch, self[0]));
+            context.addRoutes(peer);
+            registry.bind("peerView", peer);
+            peerView = peer::current;
+        }
+        LeadershipController leadership = new LeadershipController(monitor, peerView, moduleSwitch::isEnabled, () -> null,
+                cluster, props.millis("ignition.redundancy.debounce", poll), poll);
+        self[0] = leadership;
+        monitor.onChange(leadership::poke);
+        moduleSwitch.onChange(leadership::poke);
+        registry.bind("leadership", leadership);
+        context.addService(leadership, true, true);
+        return leadership;
+    }
+
+    private static Map<String, Object> ownView(String nodeName, RedundancyMonitor monitor, ModuleSwitch moduleSwitch,
+                                               LeadershipController leadership) {
+        GatewayRedundancy state = monitor.current();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("node", nodeName);
+        view.put("version", BridgeVersion.version());
+        view.put("role", state.role());
+        view.put("activityLevel", state.activityLevel());
+        view.put("enabled", moduleSwitch.isEnabled());
+        view.put("leader", leadership != null && leadership.isLeader());
+        view.put("at", Instant.now().toString());
+        return view;
     }
 
     private static String hostName() {

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,7 @@ public final class ConnectorSender {
     private final SenderSettings settings;
     private final RateLimiter limiter;
     private final MaintainxClient client;
+    private final BooleanSupplier leader;
     private final LinkedBlockingDeque<Queued> queue = new LinkedBlockingDeque<>();
     private final List<QuarantinedReading> quarantine = new CopyOnWriteArrayList<>();
     private final Object signal = new Object();
@@ -34,6 +36,8 @@ public final class ConnectorSender {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong tooManyRequests = new AtomicLong();
+    private final AtomicLong discardedOnStandby = new AtomicLong();
+    private volatile boolean discarding;
     private volatile SenderState state = SenderState.OK;
     private volatile String lastError;
     private volatile Instant lastDeliveryAt;
@@ -41,14 +45,30 @@ public final class ConnectorSender {
     private volatile boolean draining;
     private Thread thread;
 
-    public ConnectorSender(ConnectorSettings connector, SenderSettings settings, RateLimiter limiter, MaintainxClient client) {
+    public ConnectorSender(ConnectorSettings connector, SenderSettings settings, RateLimiter limiter, MaintainxClient client,
+                           BooleanSupplier leader) {
         this.connector = connector;
+        this.leader = leader;
         this.settings = settings;
         this.limiter = limiter;
         this.client = client;
     }
 
+    /**
+     * Takes a reading for sending. On a node that does not lead, a tag consumer that is still
+     * running (camel-master's flap defect, a leftover monitored item) must not make it a second
+     * sender: such readings are the leader's to send and are counted, not queued.
+     */
     public void accept(MeterReading reading) {
+        if (!leader.getAsBoolean()) {
+            discardedOnStandby.incrementAndGet();
+            if (!discarding) {
+                discarding = true;
+                LOG.warn("Connector {}: readings arrive while this node is not the leader; they are not sent (counted as discardedOnStandby)", connector.name());
+            }
+            return;
+        }
+        discarding = false;
         queue.addLast(new Queued(reading, System.nanoTime()));
         accepted.incrementAndGet();
         if (queue.size() >= settings.batchSize()) {
@@ -91,6 +111,7 @@ public final class ConnectorSender {
         try {
             while (running && !(draining && queue.isEmpty())) {
                 awaitBatch();
+                awaitLeadership();
                 if (queue.isEmpty()) {
                     continue;
                 }
@@ -106,10 +127,12 @@ public final class ConnectorSender {
                 try {
                     send(batch, true);
                 } catch (InterruptedException e) {
-                    for (int i = batch.size() - 1; i >= 0; i--) {
-                        queue.addFirst(new Queued(batch.get(i), System.nanoTime()));
-                    }
+                    requeue(batch);
                     throw e;
+                } catch (Fenced e) {
+                    // Leadership went during the batch: what was not delivered stays first in line until this node leads again.
+                    requeue(e.undelivered);
+                    awaitLeadership();
                 }
             }
         } catch (InterruptedException e) {
@@ -118,6 +141,18 @@ public final class ConnectorSender {
             LOG.error("Connector {}: sender stopped by an unexpected error", connector.name(), e);
             state = SenderState.RETRYING;
             lastError = e.toString();
+        }
+    }
+
+    private void requeue(List<MeterReading> batch) {
+        for (int i = batch.size() - 1; i >= 0; i--) {
+            queue.addFirst(new Queued(batch.get(i), System.nanoTime()));
+        }
+    }
+
+    private void awaitLeadership() throws InterruptedException {
+        while (running && !leader.getAsBoolean()) {
+            Thread.sleep(100);
         }
     }
 
@@ -155,6 +190,9 @@ public final class ConnectorSender {
                 limiter.acquire();
             }
             haveSlot = false;
+            if (!leader.getAsBoolean()) {
+                throw new Fenced(batch);
+            }
             requests.incrementAndGet();
             PostOutcome outcome = client.postReadings(connector, batch);
             limiter.onAnswer(outcome.rateRemaining(), outcome.rateResetSeconds());
@@ -206,8 +244,15 @@ public final class ConnectorSender {
             return;
         }
         int half = batch.size() / 2;
-        send(new ArrayList<>(batch.subList(0, half)), false);
-        send(new ArrayList<>(batch.subList(half, batch.size())), false);
+        List<MeterReading> right = new ArrayList<>(batch.subList(half, batch.size()));
+        try {
+            send(new ArrayList<>(batch.subList(0, half)), false);
+        } catch (Fenced e) {
+            List<MeterReading> undelivered = new ArrayList<>(e.undelivered);
+            undelivered.addAll(right);
+            throw new Fenced(undelivered);
+        }
+        send(right, false);
     }
 
     private void sleep(long millis) throws InterruptedException {
@@ -253,10 +298,24 @@ public final class ConnectorSender {
         return lastDeliveryAt;
     }
 
+    public long discardedOnStandby() {
+        return discardedOnStandby.get();
+    }
+
     public List<QuarantinedReading> quarantine() {
         return List.copyOf(quarantine);
     }
 
     private record Queued(MeterReading reading, long enqueuedNanos) {
+    }
+
+    /** This node lost leadership between cutting a batch and posting it. */
+    private static final class Fenced extends RuntimeException {
+        final transient List<MeterReading> undelivered;
+
+        Fenced(List<MeterReading> undelivered) {
+            super(null, null, false, false);
+            this.undelivered = undelivered;
+        }
     }
 }

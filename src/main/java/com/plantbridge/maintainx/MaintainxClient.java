@@ -11,13 +11,13 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.http.HttpComponent;
 
 import com.plantbridge.settings.ConnectorSettings;
 
 /**
  * POSTs batches of readings to MaintainX through camel-http and reports what came back. It never
- * retries: the retry policy (rate limit, backoff, splitting) belongs to {@link ConnectorSender}.
+ * retries (HttpClient's retries are off, see BridgeConfiguration): the retry policy (rate limit,
+ * backoff, splitting) belongs to {@link ConnectorSender}.
  */
 public final class MaintainxClient {
 
@@ -27,10 +27,6 @@ public final class MaintainxClient {
     private final ObjectMapper json = new ObjectMapper();
 
     public MaintainxClient(CamelContext context, String baseUrl, String userAgent) {
-        String scheme = baseUrl.startsWith("https:") ? "https" : "http";
-        HttpComponent http = context.getComponent(scheme, HttpComponent.class);
-        // HttpClient's own retries would resend readings MaintainX may already hold, and it may wait out a Retry-After silently.
-        http.setAutomaticRetriesDisabled(true);
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.readingsEndpoint = context.getEndpoint(base + "/meterreadings?httpMethod=POST&throwExceptionOnFailure=false"
                 + "&connectTimeout=5000&responseTimeout=30000&copyHeaders=false");

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -16,6 +17,7 @@ import com.plantbridge.settings.ConnectorSettings;
 public final class MaintainxSenders extends ServiceSupport implements CamelContextAware {
 
     private final ActiveSettings settings;
+    private final BooleanSupplier leader;
     private final SenderSettings senderSettings;
     private final String baseUrl;
     private final String userAgent;
@@ -27,8 +29,9 @@ public final class MaintainxSenders extends ServiceSupport implements CamelConte
     private MaintainxClient client;
 
     public MaintainxSenders(ActiveSettings settings, SenderSettings senderSettings, String baseUrl, String userAgent,
-                            int rateLimit, long rateWindowMs) {
+                            int rateLimit, long rateWindowMs, BooleanSupplier leader) {
         this.settings = settings;
+        this.leader = leader;
         this.senderSettings = senderSettings;
         this.baseUrl = baseUrl;
         this.userAgent = userAgent;
@@ -40,7 +43,7 @@ public final class MaintainxSenders extends ServiceSupport implements CamelConte
         return senders.computeIfAbsent(connectorName, name -> {
             ConnectorSettings connector = settings.connector(name);
             RateLimiter limiter = limiters.computeIfAbsent(connector.token().reveal(), t -> new RateLimiter(rateLimit, rateWindowMs));
-            ConnectorSender sender = new ConnectorSender(connector, senderSettings, limiter, client());
+            ConnectorSender sender = new ConnectorSender(connector, senderSettings, limiter, client(), leader);
             sender.start();
             return sender;
         });

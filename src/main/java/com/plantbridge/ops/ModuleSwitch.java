@@ -8,24 +8,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedOperation;
+import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The node's local enable flag: the one setting a Backup's operator may change. A runtime toggle
- * is written to the data dir so that it survives a restart; bridge.enabled only sets the first value.
+ * is written to the data dir so that it survives a restart; bridge.enabled only sets the first
+ * value. As a Camel service it shows in JMX (type=services) with enable/disable operations.
  */
-public final class ModuleSwitch {
+@ManagedResource(description = "Local enable flag of the MaintainX module on this node")
+public final class ModuleSwitch extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModuleSwitch.class);
     private static final String KEY = "module.enabled";
 
     private final Path stateFile;
-    private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean enabled;
 
     public ModuleSwitch(Path dataDir, boolean initial) {
@@ -33,11 +39,22 @@ public final class ModuleSwitch {
         this.enabled = readPersisted().orElse(initial);
     }
 
+    @ManagedAttribute(description = "Whether this node may send readings when its gateway is Active")
     public boolean isEnabled() {
         return enabled;
     }
 
-    public void onChange(Consumer<Boolean> listener) {
+    @ManagedOperation(description = "Enable the module on this node")
+    public void enable() {
+        set(true, "JMX");
+    }
+
+    @ManagedOperation(description = "Disable the module on this node; it stops sending at once")
+    public void disable() {
+        set(false, "JMX");
+    }
+
+    public void onChange(Runnable listener) {
         listeners.add(listener);
     }
 
@@ -48,12 +65,12 @@ public final class ModuleSwitch {
         persist(value);
         enabled = value;
         LOG.info("Module {} on this node by {}", value ? "enabled" : "disabled", by);
-        listeners.forEach(l -> l.accept(value));
+        listeners.forEach(Runnable::run);
     }
 
-    private java.util.Optional<Boolean> readPersisted() {
+    private Optional<Boolean> readPersisted() {
         if (!Files.exists(stateFile)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(stateFile)) {
@@ -62,7 +79,7 @@ public final class ModuleSwitch {
             throw new UncheckedIOException(stateFile + ": cannot be read", e);
         }
         String value = p.getProperty(KEY);
-        return value == null ? java.util.Optional.empty() : java.util.Optional.of(Boolean.parseBoolean(value.trim()));
+        return value == null ? Optional.empty() : Optional.of(Boolean.parseBoolean(value.trim()));
     }
 
     private void persist(boolean value) {

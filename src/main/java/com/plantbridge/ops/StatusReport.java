@@ -10,6 +10,10 @@ import org.apache.camel.CamelContext;
 import com.plantbridge.maintainx.ConnectorSender;
 import com.plantbridge.maintainx.MaintainxSenders;
 import com.plantbridge.maintainx.QuarantinedReading;
+import com.plantbridge.peer.PeerViewRoutes;
+import com.plantbridge.redundancy.GatewayRedundancy;
+import com.plantbridge.redundancy.LeadershipController;
+import com.plantbridge.redundancy.RedundancyMonitor;
 import com.plantbridge.settings.ActiveSettings;
 import com.plantbridge.settings.ConnectorSettings;
 import com.plantbridge.tags.GatewayConnection;
@@ -43,6 +47,7 @@ public final class StatusReport {
         status.put("node", nodeName);
         status.put("version", BridgeVersion.version());
         status.put("enabled", moduleSwitch.isEnabled());
+        status.put("redundancy", redundancy());
         Map<String, Object> opcua = new LinkedHashMap<>();
         opcua.put("endpoint", gateway.settings().endpoint());
         opcua.put("sessionActive", gateway.isSessionActive());
@@ -58,6 +63,37 @@ public final class StatusReport {
         }
         status.put("connectors", connectors);
         return status;
+    }
+
+    private Map<String, Object> redundancy() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        RedundancyMonitor monitor = context.getRegistry().findSingleByType(RedundancyMonitor.class);
+        LeadershipController leadership = context.getRegistry().findSingleByType(LeadershipController.class);
+        GatewayRedundancy gatewayState = monitor.current();
+        r.put("source", monitor.source().name().toLowerCase());
+        r.put("role", gatewayState.role());
+        r.put("activityLevel", gatewayState.activityLevel());
+        r.put("problem", gatewayState.problem());
+        r.put("leader", leadership.isLeader());
+        r.put("since", leadership.since().toString());
+        r.put("reason", leadership.reason());
+        PeerViewRoutes peer = context.getRegistry().findSingleByType(PeerViewRoutes.class);
+        if (peer == null) {
+            r.put("peer", null);
+        } else {
+            Map<String, Object> p = new LinkedHashMap<>();
+            peer.current().ifPresentOrElse(view -> {
+                p.put("node", view.node());
+                p.put("version", view.version());
+                p.put("role", view.role());
+                p.put("activityLevel", view.activityLevel());
+                p.put("enabled", view.enabled());
+                p.put("leader", view.leader());
+                p.put("fetchedAt", view.fetchedAt().toString());
+            }, () -> p.put("problem", peer.problem()));
+            r.put("peer", p);
+        }
+        return r;
     }
 
     private Map<String, Object> connector(ConnectorSettings connector, IgnitionTagsComponent tags) {
@@ -77,6 +113,7 @@ public final class StatusReport {
         c.put("delivered", sender == null ? 0 : sender.delivered());
         c.put("requests", sender == null ? 0 : sender.requests());
         c.put("tooManyRequests", sender == null ? 0 : sender.tooManyRequests());
+        c.put("discardedOnStandby", sender == null ? 0 : sender.discardedOnStandby());
         c.put("lastDeliveryAt", sender == null || sender.lastDeliveryAt() == null ? null : sender.lastDeliveryAt().toString());
         List<QuarantinedReading> quarantine = sender == null ? List.of() : sender.quarantine();
         c.put("quarantined", quarantine.size());

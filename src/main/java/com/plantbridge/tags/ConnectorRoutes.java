@@ -7,7 +7,6 @@ import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
-import org.apache.camel.ServiceStatus;
 import org.apache.camel.model.ModelCamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +17,8 @@ import com.plantbridge.settings.ModuleSettings;
 /**
  * One route per enabled connector, made from the user's YAML route template
  * {@value #TEMPLATE_ID} (routes/connector-readings.yaml), so that Hawtio shows a route per connector
- * and a user can add steps between the tags and MaintainX without a rebuild.
+ * and a user can add steps between the tags and MaintainX without a rebuild. Whether a route runs
+ * is the template's route policy's business (leadership), not this class's.
  */
 public final class ConnectorRoutes {
 
@@ -36,8 +36,8 @@ public final class ConnectorRoutes {
         return ROUTE_PREFIX + connector;
     }
 
-    /** Makes the connector routes match the settings, started only when the module may run on this node. */
-    public synchronized void apply(ModuleSettings settings, boolean running) throws Exception {
+    /** Makes the connector routes match the settings. */
+    public synchronized void apply(ModuleSettings settings) throws Exception {
         if (((ModelCamelContext) context).getRouteTemplateDefinition(TEMPLATE_ID) == null) {
             throw new IllegalStateException("No route template '" + TEMPLATE_ID + "' was loaded: routes/connector-readings.yaml is missing or does not define it");
         }
@@ -55,12 +55,6 @@ public final class ConnectorRoutes {
                 Map<String, Object> parameters = new HashMap<>();
                 parameters.put("connector", connector.name());
                 context.addRouteFromTemplate(id, TEMPLATE_ID, parameters);
-            }
-            ServiceStatus status = context.getRouteController().getRouteStatus(id);
-            if (running && !status.isStarted()) {
-                context.getRouteController().startRoute(id);
-            } else if (!running && !status.isStopped()) {
-                context.getRouteController().stopRoute(id);
             }
         }
     }

@@ -7,6 +7,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 
 import com.plantbridge.maintainx.MeterReading;
+import com.plantbridge.redundancy.RedundancyMonitor;
 import com.plantbridge.settings.ConnectorSettings;
 
 /** One subscription for all tags of one connector; every reading that passes the filter is one exchange. */
@@ -33,7 +34,9 @@ public class IgnitionTagsConsumer extends DefaultConsumer {
         IgnitionTagsEndpoint endpoint = getEndpoint();
         ConnectorSettings connector = endpoint.settings().connector(endpoint.getConnector());
         GatewayConnection gateway = endpoint.gateway();
-        filter = new TagFilter(connector, gateway.executor(), this::deliver);
+        RedundancyMonitor redundancy = endpoint.getCamelContext().getRegistry().findSingleByType(RedundancyMonitor.class);
+        filter = new TagFilter(connector, gateway.executor(), this::deliver,
+                () -> redundancy == null ? null : redundancy.alreadyHandledBefore());
         subscription = new TagSubscription(gateway, connector.name(), connector.tags(), connector.deadband(),
                 endpoint.subscriptionOptions(), filter);
         subscription.start();

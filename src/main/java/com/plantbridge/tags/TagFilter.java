@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
@@ -33,21 +34,47 @@ public final class TagFilter implements TagValueListener {
     private final ScheduledExecutorService timer;
     private final Consumer<MeterReading> sink;
     private final LongSupplier nanoClock;
+    private final Supplier<Instant> alreadyHandledBefore;
     private final long minIntervalNanos;
     private final Map<String, TagState> states = new ConcurrentHashMap<>();
     private final AtomicLong valuesReceived = new AtomicLong();
     private final AtomicLong readingsEmitted = new AtomicLong();
 
-    public TagFilter(ConnectorSettings connector, ScheduledExecutorService timer, Consumer<MeterReading> sink) {
-        this(connector, timer, sink, System::nanoTime);
+    public TagFilter(ConnectorSettings connector, ScheduledExecutorService timer, Consumer<MeterReading> sink,
+                     Supplier<Instant> alreadyHandledBefore) {
+        this(connector, timer, sink, alreadyHandledBefore, System::nanoTime);
     }
 
-    TagFilter(ConnectorSettings connector, ScheduledExecutorService timer, Consumer<MeterReading> sink, LongSupplier nanoClock) {
+    TagFilter(ConnectorSettings connector, ScheduledExecutorService timer, Consumer<MeterReading> sink,
+              Supplier<Instant> alreadyHandledBefore, LongSupplier nanoClock) {
         this.connector = connector;
+        this.alreadyHandledBefore = alreadyHandledBefore;
         this.timer = timer;
         this.sink = sink;
         this.nanoClock = nanoClock;
         this.minIntervalNanos = connector.minInterval().toNanos();
+    }
+
+    /**
+     * A current value from before this node's gateway became Active was the other node's to send:
+     * it only becomes the reference for change-only and the deadband.
+     */
+    @Override
+    public void onInitialValue(TagSettings tag, DataValue value) {
+        Instant cutoff = alreadyHandledBefore.get();
+        if (cutoff != null && value.getStatusCode().isGood() && readingDate(value).isBefore(cutoff)
+                && MeterValues.kind(value.getValue().getValue()) == MeterValues.Kind.NUMBER) {
+            TagState state = states.computeIfAbsent(tag.path(), p -> new TagState(tag));
+            synchronized (state) {
+                if (state.lastSent == null) {
+                    state.lastSent = MeterValues.toNumber(value.getValue().getValue());
+                    state.lastSentAt = nanoClock.getAsLong() - minIntervalNanos;
+                    valuesReceived.incrementAndGet();
+                    return;
+                }
+            }
+        }
+        onValue(tag, value);
     }
 
     @Override

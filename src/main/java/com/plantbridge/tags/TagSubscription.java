@@ -172,6 +172,7 @@ public final class TagSubscription {
 
     private final class Listener implements OpcUaSubscription.SubscriptionListener {
         private final OpcUaClient client;
+        private final java.util.Set<String> reported = new java.util.HashSet<>();
 
         Listener(OpcUaClient client) {
             this.client = client;
@@ -184,7 +185,11 @@ public final class TagSubscription {
             }
             for (int i = 0; i < items.size(); i++) {
                 TagSettings tag = (TagSettings) items.get(i).getUserObject().orElseThrow();
-                listener.onValue(tag, values.get(i));
+                if (reported.add(tag.path())) {
+                    listener.onInitialValue(tag, values.get(i));
+                } else {
+                    listener.onValue(tag, values.get(i));
+                }
             }
         }
 

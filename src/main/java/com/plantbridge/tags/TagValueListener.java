@@ -8,4 +8,12 @@ import com.plantbridge.settings.TagSettings;
 @FunctionalInterface
 public interface TagValueListener {
     void onValue(TagSettings tag, DataValue value);
+
+    /**
+     * The first value after a subscription is created: the tag's current value, which may have
+     * changed long before (and been sent by the other node of the pair).
+     */
+    default void onInitialValue(TagSettings tag, DataValue value) {
+        onValue(tag, value);
+    }
 }
