@@ -3,6 +3,9 @@ package com.plantbridge.tags;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import com.plantbridge.settings.ConnectorSettings;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.annotations.Component;
@@ -18,12 +21,23 @@ import org.apache.camel.support.DefaultComponent;
 public class IgnitionTagsComponent extends DefaultComponent {
 
     private final Map<String, IgnitionTagsConsumer> consumers = new ConcurrentHashMap<>();
+    private final Map<String, TagFilter> filters = new ConcurrentHashMap<>();
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         IgnitionTagsEndpoint endpoint = new IgnitionTagsEndpoint(uri, this, remaining);
         setProperties(endpoint, parameters);
         return endpoint;
+    }
+
+    /**
+     * A connector's filter outlives its consumer: leadership stops and starts the route, and the
+     * current values a new subscription reports must meet the last values this node already sent,
+     * or a quick loss and regain of leadership would send them twice.
+     */
+    TagFilter filter(ConnectorSettings connector, Supplier<TagFilter> create) {
+        return filters.compute(connector.name(), (name, existing) ->
+                existing != null && existing.connector().equals(connector) ? existing : create.get());
     }
 
     void register(String connector, IgnitionTagsConsumer consumer) {

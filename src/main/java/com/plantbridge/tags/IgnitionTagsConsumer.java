@@ -35,8 +35,9 @@ public class IgnitionTagsConsumer extends DefaultConsumer {
         ConnectorSettings connector = endpoint.settings().connector(endpoint.getConnector());
         GatewayConnection gateway = endpoint.gateway();
         RedundancyMonitor redundancy = endpoint.getCamelContext().getRegistry().findSingleByType(RedundancyMonitor.class);
-        filter = new TagFilter(connector, gateway.executor(), this::deliver,
-                () -> redundancy == null ? null : redundancy.alreadyHandledBefore());
+        filter = endpoint.getComponent().filter(connector, () -> new TagFilter(connector, gateway.executor(), this::deliver,
+                () -> redundancy == null ? null : redundancy.alreadyHandledBefore()));
+        filter.attach(this::deliver);
         subscription = new TagSubscription(gateway, connector.name(), connector.tags(), connector.deadband(),
                 endpoint.subscriptionOptions(), filter);
         subscription.start();

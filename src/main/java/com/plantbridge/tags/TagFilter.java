@@ -32,7 +32,7 @@ public final class TagFilter implements TagValueListener {
 
     private final ConnectorSettings connector;
     private final ScheduledExecutorService timer;
-    private final Consumer<MeterReading> sink;
+    private volatile Consumer<MeterReading> sink;
     private final LongSupplier nanoClock;
     private final Supplier<Instant> alreadyHandledBefore;
     private final long minIntervalNanos;
@@ -176,6 +176,15 @@ public final class TagFilter implements TagValueListener {
             return server.getJavaInstant();
         }
         return Instant.now();
+    }
+
+    /** The consumer that now receives the readings; the per-tag state stays (see IgnitionTagsComponent). */
+    public void attach(Consumer<MeterReading> newSink) {
+        this.sink = newSink;
+    }
+
+    public ConnectorSettings connector() {
+        return connector;
     }
 
     public long valuesReceived() {

@@ -109,6 +109,7 @@ public final class TestNode implements AutoCloseable {
         private final Path workDir;
         private final Map<String, String> properties = new HashMap<>();
         private String settings;
+        private int adminPort = FreePort.next();
 
         private Builder(Path workDir) {
             this.workDir = workDir;
@@ -116,6 +117,12 @@ public final class TestNode implements AutoCloseable {
 
         public Builder settings(String yaml) {
             this.settings = yaml;
+            return this;
+        }
+
+        /** Fixed before start, so that two nodes can be told each other's admin URL. */
+        public Builder adminPort(int port) {
+            this.adminPort = port;
             return this;
         }
 
@@ -135,7 +142,6 @@ public final class TestNode implements AutoCloseable {
                     Files.copy(route, workDir.resolve("routes").resolve(route.getFileName()), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            int adminPort = FreePort.next();
             int managementPort = FreePort.next();
             Map<String, String> all = new HashMap<>();
             String name = "node-" + adminPort;
