@@ -22,6 +22,7 @@ import org.apache.camel.support.SimpleEventNotifierSupport;
 import com.plantbridge.maintainx.MaintainxSenders;
 import com.plantbridge.maintainx.SenderSettings;
 import com.plantbridge.ops.AdminHttpEngine;
+import com.plantbridge.outbox.Outbox;
 import com.plantbridge.ops.BridgeVersion;
 import com.plantbridge.ops.ConnectorsHealthCheck;
 import com.plantbridge.ops.ModuleSwitch;
@@ -98,12 +99,15 @@ public class BridgeConfiguration implements CamelConfiguration {
                 props.millis("maintainx.batch-delay", 1_000),
                 props.millis("maintainx.max-backoff", 60_000),
                 props.millis("maintainx.auth-retry", 30_000));
+        Outbox outbox = new Outbox(dataDir, props.integer("bridge.outbox.max-readings", 1_000_000));
+        registry.bind("outbox", outbox);
+        context.addService(outbox, true, true);
         String userAgent = BridgeVersion.NAME + "/" + BridgeVersion.version() + " (node " + nodeName + ")";
         MaintainxSenders senders = new MaintainxSenders(settings, senderSettings,
                 props.text("maintainx.base-url", "https://api.getmaintainx.com/v1"), userAgent,
                 props.integer("maintainx.rate-limit.requests", 100),
                 props.millis("maintainx.rate-limit.window", 60_000).toMillis(),
-                leadership::isLeader);
+                outbox, leadership);
         senders.setCamelContext(context);
         registry.bind("maintainxSenders", senders);
         context.addService(senders, true, true);

@@ -1,42 +1,50 @@
 package com.plantbridge.maintainx;
 
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingDeque;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.plantbridge.outbox.Outbox;
+import com.plantbridge.outbox.OutboxCounts;
+import com.plantbridge.outbox.OutboxReading;
 import com.plantbridge.settings.ConnectorSettings;
 
 /**
- * Sends one connector's readings to MaintainX, oldest first, on one thread that owns the retry
- * policy. A batch is cut when it is full or its oldest reading has waited the batch delay, and only
- * after a request slot is free, so that under a backlog each request carries as much as allowed.
- * Nothing accepted is dropped: refused readings are quarantined with the reason.
+ * Sends one connector's readings from the outbox to MaintainX, oldest first, on one thread that
+ * owns the retry policy. A batch is cut when it is full or its oldest reading has waited the batch
+ * delay, and only after a request slot is free, so that under a backlog each request carries as
+ * much as allowed. A reading leaves the outbox only when MaintainX has it or refused it for good.
  */
 public final class ConnectorSender {
 
+    /** MaintainX takes automated readings up to 3 days back; a margin keeps a late POST from crossing it. */
+    static final Duration OLDEST_ACCEPTED = Duration.ofDays(3).minusMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorSender.class);
 
     private final ConnectorSettings connector;
     private final SenderSettings settings;
     private final RateLimiter limiter;
     private final MaintainxClient client;
-    private final BooleanSupplier leader;
-    private final LinkedBlockingDeque<Queued> queue = new LinkedBlockingDeque<>();
-    private final List<QuarantinedReading> quarantine = new CopyOnWriteArrayList<>();
+    private final Outbox outbox;
+    private final Leadership leadership;
     private final Object signal = new Object();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong tooManyRequests = new AtomicLong();
     private final AtomicLong discardedOnStandby = new AtomicLong();
+    private long pending;
+    private long oldestPendingNanos;
     private volatile boolean discarding;
     private volatile SenderState state = SenderState.OK;
     private volatile String lastError;
@@ -45,22 +53,30 @@ public final class ConnectorSender {
     private volatile boolean draining;
     private Thread thread;
 
+    /** What the sender needs to know of this node's leadership. */
+    public interface Leadership {
+        boolean isLeader();
+
+        long term();
+    }
+
     public ConnectorSender(ConnectorSettings connector, SenderSettings settings, RateLimiter limiter, MaintainxClient client,
-                           BooleanSupplier leader) {
+                           Outbox outbox, Leadership leadership) {
         this.connector = connector;
-        this.leader = leader;
         this.settings = settings;
         this.limiter = limiter;
         this.client = client;
+        this.outbox = outbox;
+        this.leadership = leadership;
     }
 
     /**
-     * Takes a reading for sending. On a node that does not lead, a tag consumer that is still
-     * running (camel-master's flap defect, a leftover monitored item) must not make it a second
-     * sender: such readings are the leader's to send and are counted, not queued.
+     * Stores a reading for sending; when this returns, it survives a crash. On a node that does not
+     * lead, a tag consumer still running (camel-master's flap defect, a leftover monitored item)
+     * must not make it a second sender: such readings are the leader's and are counted, not stored.
      */
-    public void accept(MeterReading reading) {
-        if (!leader.getAsBoolean()) {
+    public void accept(MeterReading reading) throws SQLException {
+        if (!leadership.isLeader()) {
             discardedOnStandby.incrementAndGet();
             if (!discarding) {
                 discarding = true;
@@ -69,18 +85,27 @@ public final class ConnectorSender {
             return;
         }
         discarding = false;
-        queue.addLast(new Queued(reading, System.nanoTime()));
+        outbox.append(reading, leadership.term());
         accepted.incrementAndGet();
-        if (queue.size() >= settings.batchSize()) {
-            synchronized (signal) {
+        synchronized (signal) {
+            if (pending++ == 0) {
+                oldestPendingNanos = System.nanoTime();
+            }
+            if (pending >= settings.batchSize()) {
                 signal.notifyAll();
             }
         }
     }
 
-    public synchronized void start() {
+    public synchronized void start() throws SQLException {
         if (running) {
             return;
+        }
+        OutboxCounts counts = outbox.counts(connector.name());
+        synchronized (signal) {
+            pending = counts.pending();
+            // Readings left from before a restart are overdue already.
+            oldestPendingNanos = System.nanoTime() - settings.batchDelay().toNanos();
         }
         running = true;
         draining = false;
@@ -89,7 +114,7 @@ public final class ConnectorSender {
         thread.start();
     }
 
-    /** Sends what is queued for up to {@code drainMillis}, then stops; what is left stays counted as pending. */
+    /** Sends what is pending for up to {@code drainMillis}, then stops; the rest stays in the outbox. */
     public synchronized void stop(long drainMillis) throws InterruptedException {
         if (!running) {
             return;
@@ -102,157 +127,193 @@ public final class ConnectorSender {
         running = false;
         thread.interrupt();
         thread.join(5_000);
-        if (!queue.isEmpty()) {
-            LOG.warn("Connector {}: stopped with {} readings not delivered", connector.name(), queue.size());
-        }
     }
 
     private void run() {
         try {
-            while (running && !(draining && queue.isEmpty())) {
-                awaitBatch();
-                awaitLeadership();
-                if (queue.isEmpty()) {
-                    continue;
+            settleInFlight();
+            while (running) {
+                if (!awaitBatch()) {
+                    return;
                 }
                 limiter.acquire();
-                List<MeterReading> batch = new ArrayList<>(Math.min(queue.size(), settings.batchSize()));
-                while (batch.size() < settings.batchSize()) {
-                    Queued next = queue.pollFirst();
-                    if (next == null) {
-                        break;
+                List<OutboxReading> batch = withoutTooOld(outbox.pending(connector.name(), settings.batchSize()));
+                synchronized (signal) {
+                    pending = Math.max(0, pending - batch.size());
+                    if (pending > 0) {
+                        oldestPendingNanos = Math.min(oldestPendingNanos, System.nanoTime() - settings.batchDelay().toNanos());
                     }
-                    batch.add(next.reading());
                 }
-                try {
+                if (!batch.isEmpty()) {
                     send(batch, true);
-                } catch (InterruptedException e) {
-                    requeue(batch);
-                    throw e;
-                } catch (Fenced e) {
-                    // Leadership went during the batch: what was not delivered stays first in line until this node leads again.
-                    requeue(e.undelivered);
-                    awaitLeadership();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("Connector {}: sender stopped by an unexpected error", connector.name(), e);
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("Connector {}: sender stopped by an unexpected error; readings stay in the outbox", connector.name(), e);
             state = SenderState.RETRYING;
             lastError = e.toString();
         }
     }
 
-    private void requeue(List<MeterReading> batch) {
-        for (int i = batch.size() - 1; i >= 0; i--) {
-            queue.addFirst(new Queued(batch.get(i), System.nanoTime()));
+    /**
+     * A batch marked in flight when the process stopped may or may not be at MaintainX, which has
+     * no idempotency key. Its meters' last readings tell: if MaintainX holds a reading of the batch
+     * (or a later one) for any of its meters, the whole request was stored.
+     */
+    private void settleInFlight() throws SQLException, InterruptedException {
+        Map<Long, List<OutboxReading>> batches = outbox.inFlight(connector.name());
+        long backoffMs = 1_000;
+        while (!batches.isEmpty() && running) {
+            Set<Long> meters = batches.values().stream().flatMap(List::stream).map(r -> r.reading().meterId()).collect(Collectors.toSet());
+            try {
+                limiter.acquire();
+                requests.incrementAndGet();
+                Map<Long, MaintainxClient.LastReading> last = client.lastReadings(connector, meters);
+                for (List<OutboxReading> batch : batches.values()) {
+                    if (batch.stream().anyMatch(r -> heldAt(last, r))) {
+                        outbox.delivered(batch);
+                        delivered.addAndGet(batch.size());
+                        LOG.info("Connector {}: a batch of {} readings in flight at the last stop is at MaintainX already; not sent again", connector.name(), batch.size());
+                    } else {
+                        outbox.backToPending(batch);
+                        synchronized (signal) {
+                            pending += batch.size();
+                        }
+                        LOG.info("Connector {}: a batch of {} readings in flight at the last stop is not at MaintainX; sending it again", connector.name(), batch.size());
+                    }
+                }
+                return;
+            } catch (java.io.IOException e) {
+                state = SenderState.RETRYING;
+                lastError = "settling in-flight readings: " + e.getMessage();
+                Thread.sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, settings.maxBackoff().toMillis());
+            }
         }
     }
 
-    private void awaitLeadership() throws InterruptedException {
-        while (running && !leader.getAsBoolean()) {
-            Thread.sleep(100);
+    private static boolean heldAt(Map<Long, MaintainxClient.LastReading> last, OutboxReading r) {
+        MaintainxClient.LastReading held = last.get(r.reading().meterId());
+        if (held == null) {
+            return false;
         }
+        int order = held.readingDate().compareTo(r.reading().readingDate().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        return order > 0 || order == 0 && held.value() == r.reading().value().doubleValue();
     }
 
-    /** Waits until a batch is full or its oldest reading has waited long enough. */
-    private void awaitBatch() throws InterruptedException {
+    private List<OutboxReading> withoutTooOld(List<OutboxReading> batch) throws SQLException {
+        Instant limit = Instant.now().minus(OLDEST_ACCEPTED);
+        List<OutboxReading> tooOld = batch.stream().filter(r -> r.reading().readingDate().isBefore(limit)).toList();
+        if (tooOld.isEmpty()) {
+            return batch;
+        }
+        outbox.quarantine(tooOld, "older than MaintainX accepts (3 days for automated meters)");
+        LOG.warn("Connector {}: {} readings are older than MaintainX accepts (3 days); kept in quarantine", connector.name(), tooOld.size());
+        List<OutboxReading> rest = new ArrayList<>(batch);
+        rest.removeAll(tooOld);
+        return rest;
+    }
+
+    /** Waits until a batch is full or its oldest reading has waited long enough; false when stopping with nothing left. */
+    private boolean awaitBatch() throws InterruptedException {
         synchronized (signal) {
             while (running) {
-                Queued oldest = queue.peekFirst();
-                if (draining && oldest != null || queue.size() >= settings.batchSize()) {
-                    return;
+                if (pending >= settings.batchSize() || pending > 0 && draining) {
+                    return true;
                 }
                 if (draining) {
-                    return;
+                    return false;
                 }
-                long waitNanos = oldest == null
+                long waitNanos = pending == 0
                         ? TimeUnit.MILLISECONDS.toNanos(200)
-                        : oldest.enqueuedNanos() + settings.batchDelay().toNanos() - System.nanoTime();
-                if (oldest != null && waitNanos <= 0) {
-                    return;
+                        : oldestPendingNanos + settings.batchDelay().toNanos() - System.nanoTime();
+                if (pending > 0 && waitNanos <= 0) {
+                    return true;
                 }
                 TimeUnit.NANOSECONDS.timedWait(signal, Math.max(waitNanos, 1_000_000));
             }
+            return false;
         }
     }
 
     /**
      * Delivers a batch, retrying until MaintainX has it or has refused its readings for good. The
      * first attempt's request slot was taken by the caller; every further attempt takes its own.
+     * The rows are marked in flight before the POST and leave the outbox only after the 201.
      */
-    private void send(List<MeterReading> batch, boolean slotTaken) throws InterruptedException {
+    private void send(List<OutboxReading> batch, boolean slotTaken) throws InterruptedException, SQLException {
         long backoffMs = 1_000;
         boolean haveSlot = slotTaken;
-        while (true) {
-            if (!haveSlot) {
-                limiter.acquire();
-            }
-            haveSlot = false;
-            if (!leader.getAsBoolean()) {
-                throw new Fenced(batch);
-            }
-            requests.incrementAndGet();
-            PostOutcome outcome = client.postReadings(connector, batch);
-            limiter.onAnswer(outcome.rateRemaining(), outcome.rateResetSeconds());
-            if (outcome.created()) {
-                delivered.addAndGet(batch.size());
-                lastDeliveryAt = Instant.now();
-                if (state != SenderState.OK) {
-                    LOG.info("Connector {}: MaintainX accepts readings again", connector.name());
+        List<MeterReading> readings = batch.stream().map(OutboxReading::reading).toList();
+        outbox.markInFlight(batch, outbox.newBatchId());
+        try {
+            while (true) {
+                if (!haveSlot) {
+                    limiter.acquire();
                 }
-                state = SenderState.OK;
-                return;
-            }
-            if (outcome.tooManyRequests()) {
-                tooManyRequests.incrementAndGet();
-                limiter.onTooManyRequests(outcome.rateResetSeconds());
-                continue;
-            }
-            if (outcome.unauthorized()) {
-                if (state != SenderState.AUTH_ERROR) {
-                    LOG.error("Connector {}: MaintainX refused the token ({}); keeping {} readings and retrying every {} s",
-                            connector.name(), outcome.describe(), batch.size() + queue.size(), settings.authRetry().toSeconds());
+                haveSlot = false;
+                requests.incrementAndGet();
+                PostOutcome outcome = client.postReadings(connector, readings);
+                limiter.onAnswer(outcome.rateRemaining(), outcome.rateResetSeconds());
+                if (outcome.created()) {
+                    outbox.delivered(batch);
+                    delivered.addAndGet(batch.size());
+                    lastDeliveryAt = Instant.now();
+                    if (state != SenderState.OK) {
+                        LOG.info("Connector {}: MaintainX accepts readings again", connector.name());
+                    }
+                    state = SenderState.OK;
+                    return;
                 }
-                state = SenderState.AUTH_ERROR;
+                if (outcome.tooManyRequests()) {
+                    tooManyRequests.incrementAndGet();
+                    limiter.onTooManyRequests(outcome.rateResetSeconds());
+                    continue;
+                }
+                if (outcome.unauthorized()) {
+                    if (state != SenderState.AUTH_ERROR) {
+                        LOG.error("Connector {}: MaintainX refused the token ({}); keeping the readings and retrying every {} s",
+                                connector.name(), outcome.describe(), settings.authRetry().toSeconds());
+                    }
+                    state = SenderState.AUTH_ERROR;
+                    lastError = outcome.describe();
+                    sleep(settings.authRetry().toMillis());
+                    continue;
+                }
+                if (outcome.refused()) {
+                    isolateRefused(batch, outcome);
+                    return;
+                }
+                if (state != SenderState.RETRYING) {
+                    LOG.warn("Connector {}: MaintainX {}; retrying with backoff up to {} s", connector.name(), outcome.describe(), settings.maxBackoff().toSeconds());
+                }
+                state = SenderState.RETRYING;
                 lastError = outcome.describe();
-                sleep(settings.authRetry().toMillis());
-                continue;
+                sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, settings.maxBackoff().toMillis());
             }
-            if (outcome.refused()) {
-                isolateRefused(batch, outcome);
-                return;
-            }
-            if (state != SenderState.RETRYING) {
-                LOG.warn("Connector {}: MaintainX {}; retrying with backoff up to {} s", connector.name(), outcome.describe(), settings.maxBackoff().toSeconds());
-            }
-            state = SenderState.RETRYING;
-            lastError = outcome.describe();
-            sleep(backoffMs);
-            backoffMs = Math.min(backoffMs * 2, settings.maxBackoff().toMillis());
+        } catch (InterruptedException e) {
+            // Stopping: the batch was not posted again, so it is pending, not unknown.
+            outbox.backToPending(batch);
+            throw e;
         }
     }
 
     /** Halves a refused batch until the readings MaintainX will not take are alone, and delivers the rest. */
-    private void isolateRefused(List<MeterReading> batch, PostOutcome outcome) throws InterruptedException {
+    private void isolateRefused(List<OutboxReading> batch, PostOutcome outcome) throws InterruptedException, SQLException {
         if (batch.size() == 1) {
-            MeterReading reading = batch.get(0);
-            quarantine.add(new QuarantinedReading(reading, outcome.describe(), Instant.now()));
+            MeterReading reading = batch.get(0).reading();
+            outbox.quarantine(batch, outcome.describe());
             LOG.warn("Connector {}: MaintainX refused the reading of {} (meter {}, value {}, {}): {}; kept in quarantine",
                     connector.name(), reading.tagPath(), reading.meterId(), reading.value(), reading.readingDateText(), outcome.describe());
             return;
         }
+        outbox.backToPending(batch);
         int half = batch.size() / 2;
-        List<MeterReading> right = new ArrayList<>(batch.subList(half, batch.size()));
-        try {
-            send(new ArrayList<>(batch.subList(0, half)), false);
-        } catch (Fenced e) {
-            List<MeterReading> undelivered = new ArrayList<>(e.undelivered);
-            undelivered.addAll(right);
-            throw new Fenced(undelivered);
-        }
-        send(right, false);
+        send(new ArrayList<>(batch.subList(0, half)), false);
+        send(new ArrayList<>(batch.subList(half, batch.size())), false);
     }
 
     private void sleep(long millis) throws InterruptedException {
@@ -260,6 +321,20 @@ public final class ConnectorSender {
             throw new InterruptedException("stopping");
         }
         Thread.sleep(millis);
+    }
+
+    /** Puts this connector's quarantined readings back in line (after the cause was fixed); returns how many. */
+    public int replayQuarantine() throws SQLException {
+        int count = outbox.replayQuarantine(connector.name());
+        synchronized (signal) {
+            if (pending == 0 && count > 0) {
+                oldestPendingNanos = System.nanoTime() - settings.batchDelay().toNanos();
+            }
+            pending += count;
+            signal.notifyAll();
+        }
+        LOG.info("Connector {}: {} quarantined readings put back in line", connector.name(), count);
+        return count;
     }
 
     public String connectorName() {
@@ -272,10 +347,6 @@ public final class ConnectorSender {
 
     public String lastError() {
         return lastError;
-    }
-
-    public int pending() {
-        return queue.size();
     }
 
     public long accepted() {
@@ -294,28 +365,15 @@ public final class ConnectorSender {
         return tooManyRequests.get();
     }
 
-    public Instant lastDeliveryAt() {
-        return lastDeliveryAt;
-    }
-
     public long discardedOnStandby() {
         return discardedOnStandby.get();
     }
 
-    public List<QuarantinedReading> quarantine() {
-        return List.copyOf(quarantine);
+    public Instant lastDeliveryAt() {
+        return lastDeliveryAt;
     }
 
-    private record Queued(MeterReading reading, long enqueuedNanos) {
-    }
-
-    /** This node lost leadership between cutting a batch and posting it. */
-    private static final class Fenced extends RuntimeException {
-        final transient List<MeterReading> undelivered;
-
-        Fenced(List<MeterReading> undelivered) {
-            super(null, null, false, false);
-            this.undelivered = undelivered;
-        }
+    public OutboxCounts counts() throws SQLException {
+        return outbox.counts(connector.name());
     }
 }

@@ -1,11 +1,18 @@
 package com.plantbridge.maintainx;
 
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -23,12 +30,15 @@ public final class MaintainxClient {
 
     private final ProducerTemplate template;
     private final Endpoint readingsEndpoint;
+    private final Endpoint metersEndpoint;
     private final String userAgent;
     private final ObjectMapper json = new ObjectMapper();
 
     public MaintainxClient(CamelContext context, String baseUrl, String userAgent) {
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.readingsEndpoint = context.getEndpoint(base + "/meterreadings?httpMethod=POST&throwExceptionOnFailure=false"
+                + "&connectTimeout=5000&responseTimeout=30000&copyHeaders=false");
+        this.metersEndpoint = context.getEndpoint(base + "/meters?httpMethod=GET&throwExceptionOnFailure=false"
                 + "&connectTimeout=5000&responseTimeout=30000&copyHeaders=false");
         this.template = context.createProducerTemplate();
         this.userAgent = userAgent;
@@ -60,6 +70,48 @@ public final class MaintainxClient {
         return new PostOutcome(status, message.getBody(String.class),
                 message.getHeader("X-Rate-Limit-Remaining", Integer.class),
                 message.getHeader("X-Rate-Limit-Reset", Long.class), null);
+    }
+
+    /** A meter's last reading as MaintainX holds it. */
+    public record LastReading(double value, Instant readingDate) {
+    }
+
+    /**
+     * The last reading of each of the given meters ({@code GET /meters?expand=last_reading}, all
+     * pages): what MaintainX already holds, to settle batches whose outcome is unknown.
+     */
+    public Map<Long, LastReading> lastReadings(ConnectorSettings connector, Set<Long> meterIds) throws IOException {
+        Map<Long, LastReading> found = new HashMap<>();
+        String cursor = null;
+        do {
+            String query = "expand=last_reading&limit=200" + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+            Exchange answer = template.send(metersEndpoint, exchange -> {
+                var message = exchange.getMessage();
+                message.setHeader(Exchange.HTTP_QUERY, query);
+                message.setHeader("Authorization", "Bearer " + connector.token().reveal());
+                message.setHeader("User-Agent", userAgent);
+                if (connector.organizationId() != null) {
+                    message.setHeader("x-organization-id", String.valueOf(connector.organizationId()));
+                }
+            });
+            if (answer.getException() != null) {
+                throw new IOException("GET /meters failed: " + answer.getException().getMessage());
+            }
+            int status = answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+            if (status != 200) {
+                throw new IOException("GET /meters answered HTTP " + status);
+            }
+            JsonNode page = json.readTree(answer.getMessage().getBody(String.class));
+            for (JsonNode meter : page.path("meters")) {
+                long id = meter.path("id").asLong();
+                JsonNode last = meter.path("lastReading");
+                if (meterIds.contains(id) && last.isObject() && last.hasNonNull("readingDate")) {
+                    found.put(id, new LastReading(last.path("value").asDouble(), Instant.parse(last.path("readingDate").asText())));
+                }
+            }
+            cursor = page.hasNonNull("nextCursor") ? page.get("nextCursor").asText() : null;
+        } while (cursor != null && found.size() < meterIds.size());
+        return found;
     }
 
     private static List<Map<String, Object>> toJson(List<MeterReading> readings) {

@@ -5,7 +5,6 @@ import java.util.Map;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
-import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultComponent;
@@ -35,7 +34,7 @@ public class MaintainxComponent extends DefaultComponent {
         public Producer createProducer() {
             return new DefaultProducer(this) {
                 @Override
-                public void process(Exchange exchange) throws InvalidPayloadException {
+                public void process(Exchange exchange) throws Exception {
                     MeterReading reading = exchange.getMessage().getMandatoryBody(MeterReading.class);
                     senders().sender(connector).accept(reading);
                 }

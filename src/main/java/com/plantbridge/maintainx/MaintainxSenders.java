@@ -4,20 +4,24 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.support.service.ServiceSupport;
 
+import com.plantbridge.outbox.Outbox;
 import com.plantbridge.settings.ActiveSettings;
 import com.plantbridge.settings.ConnectorSettings;
 
-/** One sender per connector and one rate limiter per token, created when a connector's first reading arrives. */
+/**
+ * One sender per enabled connector and one rate limiter per token. Senders start with the node,
+ * not with leadership: a node drains what its outbox holds from before a restart or a demotion.
+ */
 public final class MaintainxSenders extends ServiceSupport implements CamelContextAware {
 
     private final ActiveSettings settings;
-    private final BooleanSupplier leader;
+    private final Outbox outbox;
+    private final ConnectorSender.Leadership leadership;
     private final SenderSettings senderSettings;
     private final String baseUrl;
     private final String userAgent;
@@ -29,9 +33,10 @@ public final class MaintainxSenders extends ServiceSupport implements CamelConte
     private MaintainxClient client;
 
     public MaintainxSenders(ActiveSettings settings, SenderSettings senderSettings, String baseUrl, String userAgent,
-                            int rateLimit, long rateWindowMs, BooleanSupplier leader) {
+                            int rateLimit, long rateWindowMs, Outbox outbox, ConnectorSender.Leadership leadership) {
         this.settings = settings;
-        this.leader = leader;
+        this.outbox = outbox;
+        this.leadership = leadership;
         this.senderSettings = senderSettings;
         this.baseUrl = baseUrl;
         this.userAgent = userAgent;
@@ -43,8 +48,12 @@ public final class MaintainxSenders extends ServiceSupport implements CamelConte
         return senders.computeIfAbsent(connectorName, name -> {
             ConnectorSettings connector = settings.connector(name);
             RateLimiter limiter = limiters.computeIfAbsent(connector.token().reveal(), t -> new RateLimiter(rateLimit, rateWindowMs));
-            ConnectorSender sender = new ConnectorSender(connector, senderSettings, limiter, client(), leader);
-            sender.start();
+            ConnectorSender sender = new ConnectorSender(connector, senderSettings, limiter, client(), outbox, leadership);
+            try {
+                sender.start();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("Connector " + name + ": the outbox cannot be read", e);
+            }
             return sender;
         });
     }
@@ -62,6 +71,13 @@ public final class MaintainxSenders extends ServiceSupport implements CamelConte
             client = new MaintainxClient(camelContext, baseUrl, userAgent);
         }
         return client;
+    }
+
+    @Override
+    protected void doStart() {
+        for (var connector : settings.current().enabledConnectors()) {
+            sender(connector.name());
+        }
     }
 
     @Override

@@ -24,7 +24,6 @@ public final class ConnectorsHealthCheck extends AbstractHealthCheck {
         builder.up();
         for (ConnectorSender sender : senders.all()) {
             builder.detail(sender.connectorName() + ".state", sender.state().name());
-            builder.detail(sender.connectorName() + ".pending", sender.pending());
             if (sender.state() == SenderState.AUTH_ERROR) {
                 builder.message("Connector " + sender.connectorName() + ": MaintainX refused its token");
                 builder.down();

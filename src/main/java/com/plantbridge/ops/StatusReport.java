@@ -1,5 +1,6 @@
 package com.plantbridge.ops;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +10,8 @@ import org.apache.camel.CamelContext;
 
 import com.plantbridge.maintainx.ConnectorSender;
 import com.plantbridge.maintainx.MaintainxSenders;
-import com.plantbridge.maintainx.QuarantinedReading;
+import com.plantbridge.outbox.Outbox;
+import com.plantbridge.outbox.OutboxCounts;
 import com.plantbridge.peer.PeerViewRoutes;
 import com.plantbridge.redundancy.GatewayRedundancy;
 import com.plantbridge.redundancy.LeadershipController;
@@ -109,26 +111,46 @@ public final class StatusReport {
         ConnectorSender sender = senders.existing(connector.name()).orElse(null);
         c.put("state", sender == null ? "OK" : sender.state().name());
         c.put("lastError", sender == null ? null : sender.lastError());
-        c.put("pending", sender == null ? 0 : sender.pending());
+        OutboxCounts counts = counts(sender);
+        c.put("pending", counts.pending());
+        c.put("inFlight", counts.inFlight());
+        c.put("oldestPendingAgeSeconds", counts.oldestPendingCapturedAt() == null ? null
+                : java.time.Duration.between(counts.oldestPendingCapturedAt(), java.time.Instant.now()).toSeconds());
         c.put("delivered", sender == null ? 0 : sender.delivered());
         c.put("requests", sender == null ? 0 : sender.requests());
         c.put("tooManyRequests", sender == null ? 0 : sender.tooManyRequests());
         c.put("discardedOnStandby", sender == null ? 0 : sender.discardedOnStandby());
         c.put("lastDeliveryAt", sender == null || sender.lastDeliveryAt() == null ? null : sender.lastDeliveryAt().toString());
-        List<QuarantinedReading> quarantine = sender == null ? List.of() : sender.quarantine();
-        c.put("quarantined", quarantine.size());
-        c.put("quarantine", quarantine.stream().skip(Math.max(0, quarantine.size() - QUARANTINE_SHOWN)).map(StatusReport::quarantined).toList());
+        c.put("quarantined", counts.quarantined());
+        c.put("quarantine", quarantine(connector.name(), QUARANTINE_SHOWN));
         return c;
     }
 
-    private static Map<String, Object> quarantined(QuarantinedReading q) {
+    private static OutboxCounts counts(ConnectorSender sender) {
+        try {
+            return sender == null ? new OutboxCounts(0, 0, 0, null) : sender.counts();
+        } catch (SQLException e) {
+            throw new IllegalStateException("The outbox cannot be read", e);
+        }
+    }
+
+    /** The newest quarantined readings of a connector with their reasons, for status and the admin API. */
+    public List<Map<String, Object>> quarantine(String connector, int max) {
+        Outbox outbox = context.getRegistry().findSingleByType(Outbox.class);
+        try {
+            return outbox.quarantined(connector, max).stream().map(StatusReport::quarantined).toList();
+        } catch (SQLException e) {
+            throw new IllegalStateException("The outbox cannot be read", e);
+        }
+    }
+
+    private static Map<String, Object> quarantined(Outbox.Quarantined q) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("tag", q.reading().tagPath());
-        m.put("meterId", q.reading().meterId());
-        m.put("value", q.reading().value());
-        m.put("readingDate", q.reading().readingDateText());
+        m.put("tag", q.reading().reading().tagPath());
+        m.put("meterId", q.reading().reading().meterId());
+        m.put("value", q.reading().reading().value());
+        m.put("readingDate", q.reading().reading().readingDateText());
         m.put("reason", q.reason());
-        m.put("at", q.at().toString());
         return m;
     }
 }

@@ -13,6 +13,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.plantbridge.maintainx.ConnectorSender;
 import com.plantbridge.peer.PeerView;
 
 /**
@@ -20,7 +21,7 @@ import com.plantbridge.peer.PeerView;
  * and at least once per poll interval; it takes leadership only after the decision to lead has
  * held for the debounce time, and gives it up at once.
  */
-public final class LeadershipController extends ServiceSupport {
+public final class LeadershipController extends ServiceSupport implements ConnectorSender.Leadership {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeadershipController.class);
 
@@ -33,6 +34,7 @@ public final class LeadershipController extends ServiceSupport {
     private final long tickMillis;
     private ScheduledExecutorService executor;
     private volatile boolean leader;
+    private volatile long term;
     private volatile Instant since = Instant.now();
     private volatile String reason = "starting";
     private Instant wantedSince;
@@ -48,9 +50,16 @@ public final class LeadershipController extends ServiceSupport {
         this.tickMillis = tickMillis;
     }
 
-    /** The fence: checked where readings leave the node, not only where tags are consumed. */
+    /** The fence: checked where readings enter the outbox, not only where tags are consumed. */
+    @Override
     public boolean isLeader() {
         return leader;
+    }
+
+    /** Counts the times this node took leadership since it started; stored with each reading. */
+    @Override
+    public long term() {
+        return term;
     }
 
     public Instant since() {
@@ -124,6 +133,9 @@ public final class LeadershipController extends ServiceSupport {
     }
 
     private void change(boolean value, String why) {
+        if (value) {
+            term++;
+        }
         leader = value;
         since = Instant.now();
         reason = why;
