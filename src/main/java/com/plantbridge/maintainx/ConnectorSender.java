@@ -168,9 +168,8 @@ public final class ConnectorSender {
         while (!batches.isEmpty() && running) {
             Set<Long> meters = batches.values().stream().flatMap(List::stream).map(r -> r.reading().meterId()).collect(Collectors.toSet());
             try {
-                limiter.acquire();
                 requests.incrementAndGet();
-                Map<Long, MaintainxClient.LastReading> last = client.lastReadings(connector, meters);
+                Map<Long, MaintainxClient.LastReading> last = client.lastReadings(connector, meters, limiter);
                 for (List<OutboxReading> batch : batches.values()) {
                     if (batch.stream().anyMatch(r -> heldAt(last, r))) {
                         outbox.delivered(batch);

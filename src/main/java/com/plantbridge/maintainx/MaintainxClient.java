@@ -80,10 +80,14 @@ public final class MaintainxClient {
      * The last reading of each of the given meters ({@code GET /meters?expand=last_reading}, all
      * pages): what MaintainX already holds, to settle batches whose outcome is unknown.
      */
-    public Map<Long, LastReading> lastReadings(ConnectorSettings connector, Set<Long> meterIds) throws IOException {
+    public Map<Long, LastReading> lastReadings(ConnectorSettings connector, Set<Long> meterIds, RateLimiter limiter)
+            throws IOException, InterruptedException {
         Map<Long, LastReading> found = new HashMap<>();
         String cursor = null;
         do {
+            if (!limiter.tryAcquire(10_000)) {
+                throw new IOException("no request left in the rate limit for GET /meters");
+            }
             String query = "expand=last_reading&limit=200" + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
             Exchange answer = template.send(metersEndpoint, exchange -> {
                 var message = exchange.getMessage();

@@ -32,6 +32,12 @@ public final class RateLimiter {
 
     /** Blocks until a request may be sent, then counts it as sent. */
     public synchronized void acquire() throws InterruptedException {
+        tryAcquire(Long.MAX_VALUE);
+    }
+
+    /** Like {@link #acquire()}, giving up (false) when no slot frees within {@code maxWaitMillis}. */
+    public synchronized boolean tryAcquire(long maxWaitMillis) throws InterruptedException {
+        long deadline = maxWaitMillis == Long.MAX_VALUE ? Long.MAX_VALUE : clock.getAsLong() + maxWaitMillis;
         while (true) {
             long now = clock.getAsLong();
             while (!sent.isEmpty() && sent.peekFirst() <= now - windowMs) {
@@ -43,7 +49,10 @@ public final class RateLimiter {
             }
             if (waitUntil <= now) {
                 sent.addLast(now);
-                return;
+                return true;
+            }
+            if (waitUntil > deadline) {
+                return false;
             }
             wait(waitUntil - now);
         }

@@ -6,6 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 
+import com.plantbridge.maintainx.MaintainxSenders;
 import com.plantbridge.maintainx.MeterReading;
 import com.plantbridge.redundancy.RedundancyMonitor;
 import com.plantbridge.settings.ConnectorSettings;
@@ -38,6 +39,10 @@ public class IgnitionTagsConsumer extends DefaultConsumer {
         filter = endpoint.getComponent().filter(connector, () -> new TagFilter(connector, gateway.executor(), this::deliver,
                 () -> redundancy == null ? null : redundancy.alreadyHandledBefore()));
         filter.attach(this::deliver);
+        MaintainxSenders senders = endpoint.getCamelContext().getRegistry().findSingleByType(MaintainxSenders.class);
+        if (senders != null) {
+            filter.expectHeld(senders.heldReadings(connector));
+        }
         subscription = new TagSubscription(gateway, connector.name(), connector.tags(), connector.deadband(),
                 endpoint.subscriptionOptions(), filter);
         subscription.start();

@@ -3,6 +3,7 @@ package com.plantbridge.tags;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -17,6 +18,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.plantbridge.maintainx.MaintainxClient.LastReading;
 import com.plantbridge.maintainx.MeterReading;
 import com.plantbridge.settings.ConnectorSettings;
 import com.plantbridge.settings.TagSettings;
@@ -35,6 +37,7 @@ public final class TagFilter implements TagValueListener {
     private volatile Consumer<MeterReading> sink;
     private final LongSupplier nanoClock;
     private final Supplier<Instant> alreadyHandledBefore;
+    private volatile CompletableFuture<Map<Long, LastReading>> held = CompletableFuture.completedFuture(null);
     private final long minIntervalNanos;
     private final Map<String, TagState> states = new ConcurrentHashMap<>();
     private final AtomicLong valuesReceived = new AtomicLong();
@@ -56,19 +59,29 @@ public final class TagFilter implements TagValueListener {
     }
 
     /**
-     * A current value from before this node's gateway became Active was the other node's to send:
-     * it only becomes the reference for change-only and the deadband.
+     * What MaintainX holds for this connector's meters, being fetched as the subscription starts;
+     * a tag's current value waits for it (changes do not).
+     */
+    public void expectHeld(CompletableFuture<Map<Long, LastReading>> future) {
+        held = future;
+        future.whenCompleteAsync((map, error) -> states.values().forEach(this::releaseParked), timer);
+    }
+
+    /**
+     * A tag's current value when its subscription starts may have been sent long ago, by this node
+     * or by the other one. It is sent only if it is a change against MaintainX's last reading of
+     * the meter (and not older than it); otherwise it only becomes the reference for change-only.
      */
     @Override
     public void onInitialValue(TagSettings tag, DataValue value) {
-        Instant cutoff = alreadyHandledBefore.get();
-        if (cutoff != null && value.getStatusCode().isGood() && readingDate(value).isBefore(cutoff)
-                && MeterValues.kind(value.getValue().getValue()) == MeterValues.Kind.NUMBER) {
-            TagState state = states.computeIfAbsent(tag.path(), p -> new TagState(tag));
-            synchronized (state) {
-                if (state.lastSent == null) {
-                    state.lastSent = MeterValues.toNumber(value.getValue().getValue());
-                    state.lastSentAt = nanoClock.getAsLong() - minIntervalNanos;
+        TagState state = states.computeIfAbsent(tag.path(), p -> new TagState(tag));
+        synchronized (state) {
+            if (state.lastSent == null && isNumber(value)) {
+                if (!held.isDone()) {
+                    state.parkedInitial = value;
+                    return;
+                }
+                if (alreadyHeld(state, value)) {
                     valuesReceived.incrementAndGet();
                     return;
                 }
@@ -77,11 +90,47 @@ public final class TagFilter implements TagValueListener {
         onValue(tag, value);
     }
 
+    private void releaseParked(TagState state) {
+        DataValue parked;
+        synchronized (state) {
+            parked = state.parkedInitial;
+            state.parkedInitial = null;
+        }
+        if (parked != null) {
+            onInitialValue(state.tag, parked);
+        }
+    }
+
+    /** True (and the value becomes the reference) when MaintainX, or the peer before this node's Active period, has it. */
+    private boolean alreadyHeld(TagState state, DataValue value) {
+        Number number = MeterValues.toNumber(value.getValue().getValue());
+        Instant date = readingDate(value);
+        Map<Long, LastReading> known = held.isCompletedExceptionally() ? null : held.getNow(null);
+        boolean skip;
+        if (known == null) {
+            Instant cutoff = alreadyHandledBefore.get();   // MaintainX not asked or not reachable
+            skip = cutoff != null && date.isBefore(cutoff);
+        } else {
+            LastReading last = known.get(state.tag.meterId());
+            skip = last != null && (!date.isAfter(last.readingDate()) || !changed(state, last.value(), number));
+        }
+        if (skip && number != null) {
+            state.lastSent = number;
+            state.lastSentAt = nanoClock.getAsLong() - minIntervalNanos;
+        }
+        return skip;
+    }
+
+    private static boolean isNumber(DataValue value) {
+        return value.getStatusCode().isGood() && MeterValues.kind(value.getValue().getValue()) == MeterValues.Kind.NUMBER;
+    }
+
     @Override
     public void onValue(TagSettings tag, DataValue value) {
         valuesReceived.incrementAndGet();
         TagState state = states.computeIfAbsent(tag.path(), p -> new TagState(tag));
         synchronized (state) {
+            state.parkedInitial = null;   // a newer value supersedes a current value still waiting
             if (!value.getStatusCode().isGood()) {
                 state.badQuality++;
                 return;
@@ -117,7 +166,7 @@ public final class TagFilter implements TagValueListener {
     }
 
     private void offer(TagState state, MeterReading reading) {
-        if (state.lastSent != null && !changed(state, reading.value())) {
+        if (state.lastSent != null && !changed(state, state.lastSent, reading.value())) {
             cancelPending(state); // back inside the deadband of what MaintainX already has
             return;
         }
@@ -151,10 +200,13 @@ public final class TagFilter implements TagValueListener {
         sink.accept(reading);
     }
 
-    private boolean changed(TagState state, Number value) {
-        double difference = Math.abs(value.doubleValue() - state.lastSent.doubleValue());
+    private boolean changed(TagState state, Number reference, Number value) {
+        if (value == null) {
+            return false;
+        }
+        double difference = Math.abs(value.doubleValue() - reference.doubleValue());
         double deadband = state.tag.deadbandOr(connector.deadband());
-        return deadband > 0 ? difference > deadband : difference != 0 || !value.equals(state.lastSent);
+        return deadband > 0 ? difference > deadband : difference != 0;
     }
 
     private static void cancelPending(TagState state) {
@@ -216,6 +268,7 @@ public final class TagFilter implements TagValueListener {
         Number lastSent;
         long lastSentAt;
         MeterReading pending;
+        DataValue parkedInitial;
         ScheduledFuture<?> flush;
         long badQuality;
         boolean ignored;

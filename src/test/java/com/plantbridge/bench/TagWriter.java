@@ -35,9 +35,26 @@ final class TagWriter implements AutoCloseable {
     private final List<List<?>> changeLogs = new ArrayList<>();
     private volatile boolean running = true;
     private final Thread thread;
+    private final java.util.function.LongSupplier stored;
+    private final long maxOutstanding;
     private static final AtomicLong VALUE = new AtomicLong(1);
 
     TagWriter(List<SimulatedGateway> gateways, List<String> paths, double ratePerSecond) {
+        this(gateways, paths, ratePerSecond, null, 0);
+    }
+
+    /**
+     * Closed loop: as fast as it can, but never more than {@code maxOutstanding} changes ahead of what the
+     * fake has stored, so the load is the pipeline's capacity and no queue (server items, node) overflows.
+     */
+    TagWriter(List<SimulatedGateway> gateways, List<String> paths, java.util.function.LongSupplier stored, long maxOutstanding) {
+        this(gateways, paths, 0, stored, maxOutstanding);
+    }
+
+    private TagWriter(List<SimulatedGateway> gateways, List<String> paths, double ratePerSecond,
+                      java.util.function.LongSupplier stored, long maxOutstanding) {
+        this.stored = stored;
+        this.maxOutstanding = maxOutstanding;
         this.gateways = gateways;
         this.paths = paths;
         this.ratePerSecond = ratePerSecond;
@@ -70,7 +87,17 @@ final class TagWriter implements AutoCloseable {
         long start = System.nanoTime();
         int index = 0;
         long count = 0;
+        long storedAtStart = stored == null ? 0 : stored.getAsLong();
         while (running) {
+            if (stored != null && (count & 255) == 0) {
+                while (running && count - (stored.getAsLong() - storedAtStart) > maxOutstanding) {
+                    try {
+                        Thread.sleep(2);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
             if (ratePerSecond > 0) {
                 long due = (long) ((System.nanoTime() - start) / 1e9 * ratePerSecond);
                 if (count >= due) {

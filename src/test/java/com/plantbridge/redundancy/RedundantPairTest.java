@@ -44,7 +44,13 @@ class RedundantPairTest {
     }
 
     private void awaitDelivered(double value, String node) {
-        await().atMost(WAIT).untilAsserted(() -> assertThat(pair.sendersOf(value)).containsExactly(node));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(pair.sendersOf(value))
+                .as("senders of %s; master status %s; backup status %s", value, status(pair.masterNode), status(pair.backupNode))
+                .containsExactly(node));
+    }
+
+    private static String status(TestNode node) {
+        return node == null ? "-" : node.status().toString();
     }
 
     private static ServiceStatus readingsRoute(TestNode node) {

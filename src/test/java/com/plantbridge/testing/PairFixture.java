@@ -39,9 +39,11 @@ public final class PairFixture implements AutoCloseable {
         meterId = NEXT_METER.getAndIncrement();
         tagPath = "[default]Pair/Level-" + meterId;
         sandbox.meter(meterId, tagPath);
+        Instant past = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        sandbox.history(meterId, 0.0, past);
         for (SimulatedGateway gateway : List.of(gateways.master(), gateways.backup())) {
             gateway.addTag(tagPath, 0.0);
-            gateway.writeTag(tagPath, 0.0, StatusCodes.Good, Instant.now().minusSeconds(60));
+            gateway.writeTag(tagPath, 0.0, StatusCodes.Good, past);
         }
         int masterPort = FreePort.next();
         int backupPort = FreePort.next();

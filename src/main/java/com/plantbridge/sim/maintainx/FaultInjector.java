@@ -71,4 +71,18 @@ final class FaultInjector {
         dropsLeft = 0;
         rules.clear();
     }
+
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> afterNextStore = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** Runs once, after the next stored batch and before its 201 is written: a client that dies here never learns it succeeded. */
+    void afterNextStore(Runnable hook) {
+        afterNextStore.set(hook);
+    }
+
+    void runAfterStore() {
+        Runnable hook = afterNextStore.getAndSet(null);
+        if (hook != null) {
+            hook.run();
+        }
+    }
 }

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -146,6 +147,20 @@ public final class MaintainxSandbox implements AutoCloseable {
     }
 
     /** The next {@code count} /v1 requests get their connection closed without an answer. */
+    /**
+     * Gives a meter a last reading from before the sandbox started (not in {@link #readings()}),
+     * as a real account has: what a node that takes over compares its gateway's values with.
+     */
+    public MaintainxSandbox history(long meterId, double value, Instant readingDate) {
+        readings.seedHistory(new StoredReading("history-" + meterId, meterId, value, readingDate, readingDate, null, null, null));
+        return this;
+    }
+
+    /** Runs {@code hook} once, after the next batch is stored and before its 201 is answered. */
+    public void afterNextStore(Runnable hook) {
+        faults.afterNextStore(hook);
+    }
+
     public void dropConnectionNext(int count) {
         faults.dropNext(count);
     }

@@ -48,6 +48,7 @@ final class MeterReadingsEndpoint {
             return ApiResponse.error(404, "meter Not Found").withReadingCount(parsed.count());
         }
         List<StoredReading> stored = store(parsed.readings(), caller, now);
+        faults.runAfterStore();
         List<Object> created = new ArrayList<>(stored.size());
         for (StoredReading reading : stored) {
             created.add(MeterJson.createdReading(reading));

@@ -10,6 +10,12 @@ final class ReadingStore {
 
     private final List<StoredReading> all = new ArrayList<>();
     private final Map<Long, List<StoredReading>> byMeter = new HashMap<>();
+    private final Map<Long, StoredReading> history = new HashMap<>();
+
+    /** A reading the meter had before this test or demo began: only its last reading shows it. */
+    synchronized void seedHistory(StoredReading reading) {
+        history.put(reading.meterId(), reading);
+    }
 
     synchronized void addAll(List<StoredReading> readings) {
         all.addAll(readings);
@@ -30,7 +36,7 @@ final class ReadingStore {
     /** The most recently stored reading of a meter (arrival order, not readingDate), or null. */
     synchronized StoredReading last(long meterId) {
         List<StoredReading> readings = byMeter.get(meterId);
-        return readings == null || readings.isEmpty() ? null : readings.get(readings.size() - 1);
+        return readings == null || readings.isEmpty() ? history.get(meterId) : readings.get(readings.size() - 1);
     }
 
     /** The newest {@code max} readings, oldest first, optionally for one meter. */
