@@ -137,13 +137,15 @@ public final class ConnectorSender {
                     return;
                 }
                 limiter.acquire();
-                List<OutboxReading> batch = withoutTooOld(outbox.pending(connector.name(), settings.batchSize()));
+                List<OutboxReading> cut = outbox.pending(connector.name(), settings.batchSize());
                 synchronized (signal) {
-                    pending = Math.max(0, pending - batch.size());
+                    // The outbox is the truth: a short cut means nothing else is pending.
+                    pending = cut.size() < settings.batchSize() ? 0 : Math.max(0, pending - cut.size());
                     if (pending > 0) {
                         oldestPendingNanos = Math.min(oldestPendingNanos, System.nanoTime() - settings.batchDelay().toNanos());
                     }
                 }
+                List<OutboxReading> batch = withoutTooOld(cut);
                 if (!batch.isEmpty()) {
                     send(batch, true);
                 }

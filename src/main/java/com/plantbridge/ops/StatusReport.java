@@ -64,6 +64,13 @@ public final class StatusReport {
             connectors.add(connector(connector, tags));
         }
         status.put("connectors", connectors);
+        Outbox outbox = context.getRegistry().findSingleByType(Outbox.class);
+        Map<String, Object> store = new LinkedHashMap<>();
+        store.put("held", outbox.getSize());
+        store.put("maxReadings", outbox.getMaxReadings());
+        store.put("conflatedAtBound", outbox.getConflatedAtBound());
+        store.put("droppedAtBound", outbox.getDroppedAtBound());
+        status.put("outbox", store);
         return status;
     }
 

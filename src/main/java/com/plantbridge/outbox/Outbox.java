@@ -144,12 +144,9 @@ public final class Outbox extends ServiceSupport {
         return size.get();
     }
 
-    public long conflatedAtBound() {
-        return conflatedAtBound.get();
-    }
-
-    public long droppedAtBound() {
-        return droppedAtBound.get();
+    @ManagedAttribute(description = "The bound: bridge.outbox.max-readings")
+    public long getMaxReadings() {
+        return maxReadings;
     }
 
     /** The oldest pending readings of a connector, in the order they were accepted. */

@@ -300,7 +300,7 @@ public final class BridgeBenchmark {
             if (r >= 0) {
                 p50.add(a);
                 p99.add(b);
-                lost.add(written - k);
+                lost.add(Math.max(0, written - k));
             }
         }
         sandbox.reset();
@@ -525,6 +525,11 @@ public final class BridgeBenchmark {
                 perWindow.add(count);
             }
             used.add(100.0 * measured / (windows * BACKLOG_LIMIT));
+            StringBuilder times = new StringBuilder();
+            for (RequestRecord post : posts) {
+                times.append(String.format(Locale.ROOT, " %.2f", Duration.between(posts.get(0).time(), post.time()).toMillis() / 1000.0));
+            }
+            log("backlog: request times (s after the first):%s", times);
             tooMany.add(limited.tooManyRequestsCount());
             log("backlog: %d requests in %d windows of %d ms (allowed %d), readings/request median %.0f (min %.0f), 429s: %d, node pending at end: %d",
                     measured, windows, windowMs, windows * BACKLOG_LIMIT, perRequest.median(), perRequest.min(), limited.tooManyRequestsCount(),
@@ -576,7 +581,7 @@ public final class BridgeBenchmark {
         try (TestNode node = nodeBuilder(work.resolve("drain"), tags, gateway.opcUaEndpoint(), gateway.gatewayUrl(), sandbox.baseUrl(), "bench-")
                 .property("maintainx.max-backoff", 1000).start()) {
             awaitReady(node.adminUrl(), Duration.ofSeconds(60));
-            sandbox.failNext(Integer.MAX_VALUE, 503);
+            sandbox.failNext(10_000, 503); // more than the outage can use (each armed failure is one list entry)
             long written;
             try (TagWriter writer = new TagWriter(List.of(gateway), paths.subList(0, tags), 1_000)) {
                 Thread.sleep(outageSeconds * 1000L);
