@@ -30,21 +30,38 @@ public final class PairFixture implements AutoCloseable {
     public final MaintainxSandbox sandbox;
     public final String tagPath;
     public final long meterId;
+    /** All tags of the connector (the first is {@link #tagPath}), each with its own meter. */
+    public final List<String> tagPaths = new java.util.ArrayList<>();
+    public final List<Long> meterIds = new java.util.ArrayList<>();
     public TestNode masterNode;
     public TestNode backupNode;
 
     public PairFixture(Path workDir, String source, Object... extraProperties) throws Exception {
+        this(1, workDir, source, extraProperties);
+    }
+
+    public static PairFixture withTags(int tags, Path workDir, String source, Object... extraProperties) throws Exception {
+        return new PairFixture(tags, workDir, source, extraProperties);
+    }
+
+    private PairFixture(int tags, Path workDir, String source, Object[] extraProperties) throws Exception {
         gateways = SimulatedGatewayPair.start(0, 0, 0, 0);
         sandbox = MaintainxSandbox.start(0).token("pair-token");
-        meterId = NEXT_METER.getAndIncrement();
-        tagPath = "[default]Pair/Level-" + meterId;
-        sandbox.meter(meterId, tagPath);
         Instant past = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        sandbox.history(meterId, 0.0, past);
-        for (SimulatedGateway gateway : List.of(gateways.master(), gateways.backup())) {
-            gateway.addTag(tagPath, 0.0);
-            gateway.writeTag(tagPath, 0.0, StatusCodes.Good, past);
+        for (int i = 0; i < tags; i++) {
+            long meter = NEXT_METER.getAndIncrement();
+            String path = "[default]Pair/Level-" + meter;
+            meterIds.add(meter);
+            tagPaths.add(path);
+            sandbox.meter(meter, path);
+            sandbox.history(meter, 0.0, past);
+            for (SimulatedGateway gateway : List.of(gateways.master(), gateways.backup())) {
+                gateway.addTag(path, 0.0);
+                gateway.writeTag(path, 0.0, StatusCodes.Good, past);
+            }
         }
+        tagPath = tagPaths.get(0);
+        meterId = meterIds.get(0);
         int masterPort = FreePort.next();
         int backupPort = FreePort.next();
         masterNode = node(workDir.resolve("master"), gateways.master(), masterPort, backupPort, source, extraProperties);
@@ -54,7 +71,7 @@ public final class PairFixture implements AutoCloseable {
     private TestNode node(Path dir, SimulatedGateway gateway, int ownPort, int peerPort, String source, Object... extra) throws Exception {
         TestNode.Builder builder = TestNode.builder(dir)
                 .adminPort(ownPort)
-                .settings("connectors:\n  - name: line-1\n    token: pair-token\n    tags:\n      - path: \"" + tagPath + "\"\n        meter-id: " + meterId + "\n")
+                .settings(settings())
                 .property("bridge.node-name", gateway.name() + "-node")
                 .property("ignition.opcua.endpoint", gateway.opcUaEndpoint())
                 .property("ignition.gateway.url", gateway.gatewayUrl())
@@ -67,6 +84,14 @@ public final class PairFixture implements AutoCloseable {
             builder.property((String) extra[i], extra[i + 1]);
         }
         return builder.start();
+    }
+
+    private String settings() {
+        StringBuilder yaml = new StringBuilder("connectors:\n  - name: line-1\n    token: pair-token\n    tags:\n");
+        for (int i = 0; i < tagPaths.size(); i++) {
+            yaml.append("      - path: \"").append(tagPaths.get(i)).append("\"\n        meter-id: ").append(meterIds.get(i)).append('\n');
+        }
+        return yaml.toString();
     }
 
     public static boolean isLeader(TestNode node) {
