@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.apache.camel.CamelConfiguration;
@@ -27,8 +28,13 @@ import com.plantbridge.ops.BridgeVersion;
 import com.plantbridge.ops.ConnectorsHealthCheck;
 import com.plantbridge.ops.ModuleSwitch;
 import com.plantbridge.ops.NodeProperties;
+import com.plantbridge.ops.RedundancyHealthCheck;
+import com.plantbridge.ops.SettingsApplier;
 import com.plantbridge.ops.StatusReport;
+import com.plantbridge.mirror.MirrorRoutes;
+import com.plantbridge.mirror.SettingsMirror;
 import com.plantbridge.peer.PeerSignature;
+import com.plantbridge.peer.PeerTrust;
 import com.plantbridge.peer.PeerView;
 import com.plantbridge.peer.PeerViewRoutes;
 import com.plantbridge.redundancy.GatewayRedundancy;
@@ -92,7 +98,8 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("moduleSwitch", moduleSwitch);
         context.addService(moduleSwitch, true, true);
 
-        LeadershipController leadership = redundancy(context, props, nodeName, gateway, moduleSwitch);
+        AtomicReference<SettingsMirror> mirror = new AtomicReference<>();
+        LeadershipController leadership = redundancy(context, props, nodeName, gateway, moduleSwitch, mirror);
 
         SenderSettings senderSettings = new SenderSettings(
                 props.integer("maintainx.batch-size", 500),
@@ -115,13 +122,14 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("statusReport", new StatusReport(context, nodeName, settings, moduleSwitch, gateway, senders));
         registry.bind("connectorsHealthCheck", new ConnectorsHealthCheck(senders));
 
-        ConnectorRoutes connectorRoutes = new ConnectorRoutes(context);
-        registry.bind("connectorRoutes", connectorRoutes);
+        SettingsApplier applier = new SettingsApplier(settings, new ConnectorRoutes(context), senders);
+        registry.bind("settingsApplier", applier);
+        mirror(context, props, settings.file(), dataDir, applier, mirror);
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) throws Exception {
                 if (event instanceof CamelEvent.CamelContextStartedEvent) {
-                    connectorRoutes.apply(settings.current());
+                    applier.start();
                 }
             }
         });
@@ -129,7 +137,8 @@ public class BridgeConfiguration implements CamelConfiguration {
 
     /** The redundancy state source, the peer link, and the leadership that gates the tag routes and the sender. */
     private static LeadershipController redundancy(CamelContext context, NodeProperties props, String nodeName,
-                                                   GatewayConnection gateway, ModuleSwitch moduleSwitch) throws Exception {
+                                                   GatewayConnection gateway, ModuleSwitch moduleSwitch,
+                                                   AtomicReference<SettingsMirror> mirror) throws Exception {
         Registry registry = context.getRegistry();
         long poll = props.millis("ignition.redundancy.poll-interval", 500).toMillis();
         if (poll < 50) {
@@ -151,17 +160,25 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("leaderOnly", leaderOnly);
 
         Supplier<Optional<PeerView>> peerView = Optional::empty;
+        PeerTrust trust = new PeerTrust();
+        registry.bind("peerTrust", trust);
         Optional<String> peerUrl = props.optional("bridge.peer.url");
         LeadershipController[] self = new LeadershipController[1];
         if (peerUrl.isPresent()) {
             PeerSignature signature = new PeerSignature(Secret.of(props.text("bridge.peer.secret", "")), Duration.ofSeconds(30));
-            PeerViewRoutes peer = new PeerViewRoutes(signature, peerUrl.get(), poll,
-                    () -> ownView(nodeName, monitor, moduleSwitch, self[0]));
+            registry.bind("peerSignature", signature);
+            PeerViewRoutes peer = new PeerViewRoutes(signature, trust, peerUrl.get(), poll,
+                    () -> ownView(nodeName, monitor, moduleSwitch, self[0], mirror.get(), trust));
             context.addRoutes(peer);
             registry.bind("peerView", peer);
             peerView = peer::current;
         }
-        LeadershipController leadership = new LeadershipController(monitor, peerView, moduleSwitch::isEnabled, () -> null,
+        // A Backup's node in a redundancy error state must not lead with settings it cannot trust.
+        Supplier<String> backupError = () -> {
+            SettingsMirror m = mirror.get();
+            return m != null && "Backup".equals(monitor.current().role()) ? m.errorState(trust.recentFailure()) : null;
+        };
+        LeadershipController leadership = new LeadershipController(monitor, peerView, moduleSwitch::isEnabled, backupError,
                 cluster, props.millis("ignition.redundancy.debounce", poll), poll);
         self[0] = leadership;
         monitor.onChange(leadership::poke);
@@ -171,12 +188,35 @@ public class BridgeConfiguration implements CamelConfiguration {
         return leadership;
     }
 
+    /** The settings mirror between the two nodes of a pair; only with a peer. */
+    private static void mirror(CamelContext context, NodeProperties props, Path settingsFile, Path dataDir,
+                               SettingsApplier applier, AtomicReference<SettingsMirror> holder) throws Exception {
+        Registry registry = context.getRegistry();
+        PeerViewRoutes peer = registry.findSingleByType(PeerViewRoutes.class);
+        if (peer == null) {
+            return;
+        }
+        String compatibility = props.text("bridge.compatibility", BridgeVersion.compatibility());
+        SettingsMirror mirror = new SettingsMirror(settingsFile, dataDir, Secret.of(props.text("bridge.peer.secret", "")), applier,
+                registry.findSingleByType(RedundancyMonitor.class), compatibility);
+        holder.set(mirror);
+        registry.bind("settingsMirror", mirror);
+        registry.bind("redundancyHealthCheck", new RedundancyHealthCheck(mirror, registry.findSingleByType(PeerTrust.class)));
+        context.addRoutes(new MirrorRoutes(mirror, registry.findSingleByType(PeerSignature.class), registry.findSingleByType(PeerTrust.class),
+                peer, settingsFile, props.millis("bridge.mirror.check-interval", 30_000).toMillis()));
+    }
+
     private static Map<String, Object> ownView(String nodeName, RedundancyMonitor monitor, ModuleSwitch moduleSwitch,
-                                               LeadershipController leadership) {
+                                               LeadershipController leadership, SettingsMirror mirror, PeerTrust trust) {
         GatewayRedundancy state = monitor.current();
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("node", nodeName);
         view.put("version", BridgeVersion.version());
+        view.put("compatibility", mirror == null ? BridgeVersion.compatibility() : mirror.compatibility());
+        view.put("schema", SettingsMirror.SCHEMA);
+        view.put("settingsVersion", mirror == null ? 0 : mirror.version());
+        view.put("settingsChecksum", mirror == null ? "" : mirror.checksum());
+        view.put("error", mirror == null ? null : mirror.errorState(trust.recentFailure()));
         view.put("role", state.role());
         view.put("activityLevel", state.activityLevel());
         view.put("enabled", moduleSwitch.isEnabled());

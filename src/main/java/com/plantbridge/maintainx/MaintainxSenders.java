@@ -2,6 +2,7 @@ package com.plantbridge.maintainx;
 
 import java.io.IOException;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import com.plantbridge.outbox.Outbox;
 import com.plantbridge.settings.ActiveSettings;
 import com.plantbridge.settings.ConnectorSettings;
+import com.plantbridge.settings.ModuleSettings;
 import com.plantbridge.settings.TagSettings;
 
 /**
@@ -97,6 +99,22 @@ public final class MaintainxSenders extends ServiceSupport implements CamelConte
             }
             return sender;
         });
+    }
+
+    /**
+     * New settings: senders of changed or removed connectors stop (their readings stay in the
+     * outbox) and the enabled connectors get senders with the new settings.
+     */
+    public synchronized void apply(ModuleSettings next, Set<String> changed) throws InterruptedException {
+        for (String name : List.copyOf(senders.keySet())) {
+            boolean keep = next.connector(name).filter(c -> c.enabled()).isPresent() && !changed.contains(name);
+            if (!keep) {
+                senders.remove(name).stop(5_000);
+            }
+        }
+        for (ConnectorSettings connector : next.enabledConnectors()) {
+            sender(connector.name());
+        }
     }
 
     public Optional<ConnectorSender> existing(String connectorName) {

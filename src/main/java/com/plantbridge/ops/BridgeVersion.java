@@ -17,6 +17,12 @@ public final class BridgeVersion {
         return VERSION;
     }
 
+    /** Major.minor: two nodes of a pair must agree on it to mirror settings. */
+    public static String compatibility() {
+        String[] parts = VERSION.split("[.-]");
+        return parts.length >= 2 ? parts[0] + "." + parts[1] : VERSION;
+    }
+
     private static String load() {
         try (InputStream in = BridgeVersion.class.getResourceAsStream("/bridge-version.properties")) {
             Properties p = new Properties();

@@ -12,6 +12,8 @@ import com.plantbridge.maintainx.ConnectorSender;
 import com.plantbridge.maintainx.MaintainxSenders;
 import com.plantbridge.outbox.Outbox;
 import com.plantbridge.outbox.OutboxCounts;
+import com.plantbridge.mirror.SettingsMirror;
+import com.plantbridge.peer.PeerTrust;
 import com.plantbridge.peer.PeerViewRoutes;
 import com.plantbridge.redundancy.GatewayRedundancy;
 import com.plantbridge.redundancy.LeadershipController;
@@ -57,6 +59,16 @@ public final class StatusReport {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("file", settings.file().toString());
         config.put("loadedAt", settings.loadedAt().toString());
+        SettingsMirror mirror = context.getRegistry().findSingleByType(SettingsMirror.class);
+        if (mirror != null) {
+            config.put("version", mirror.version());
+            config.put("checksum", mirror.checksum());
+            config.put("mastersNode", mirror.isMastersNode());
+            config.put("confirmedVersion", mirror.confirmedVersion());
+            config.put("confirmedAt", mirror.confirmedAt() == null ? null : mirror.confirmedAt().toString());
+            PeerTrust trust = context.getRegistry().findSingleByType(PeerTrust.class);
+            config.put("redundancyError", mirror.errorState(trust.recentFailure()));
+        }
         status.put("settings", config);
         List<Map<String, Object>> connectors = new ArrayList<>();
         IgnitionTagsComponent tags = context.getComponent("ignition-tags", IgnitionTagsComponent.class);

@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,10 +33,13 @@ public final class PeerViewRoutes extends RouteBuilder {
     private final Supplier<Map<String, Object>> ownView;
     private final ObjectMapper json = new ObjectMapper();
     private volatile PeerView last;
+    private final PeerTrust trust;
+    private final List<Consumer<PeerView>> listeners = new CopyOnWriteArrayList<>();
     private volatile String problem = "not asked yet";
 
-    public PeerViewRoutes(PeerSignature signature, String peerUrl, long pollMillis, Supplier<Map<String, Object>> ownView) {
+    public PeerViewRoutes(PeerSignature signature, PeerTrust trust, String peerUrl, long pollMillis, Supplier<Map<String, Object>> ownView) {
         this.signature = signature;
+        this.trust = trust;
         this.peerUrl = peerUrl.endsWith("/") ? peerUrl.substring(0, peerUrl.length() - 1) : peerUrl;
         this.pollMillis = pollMillis;
         this.ownView = ownView;
@@ -46,6 +52,15 @@ public final class PeerViewRoutes extends RouteBuilder {
             return Optional.empty();
         }
         return Optional.of(view);
+    }
+
+    /** Called with every fresh, correctly signed view of the peer. */
+    public void onView(Consumer<PeerView> listener) {
+        listeners.add(listener);
+    }
+
+    public String peerUrl() {
+        return peerUrl;
     }
 
     public String problem() {
@@ -75,6 +90,7 @@ public final class PeerViewRoutes extends RouteBuilder {
         byte[] body = in.getBody(byte[].class);
         if (!signature.verify(in.getHeader(PeerSignature.TIMESTAMP_HEADER, String.class), in.getHeader(PeerSignature.SIGNATURE_HEADER, String.class),
                 "GET", PATH, body, System.currentTimeMillis())) {
+            trust.failure("a request for this node's view had no valid signature");
             in.removeHeaders("*");
             in.setHeader(Exchange.HTTP_RESPONSE_CODE, 401);
             in.setHeader(Exchange.CONTENT_TYPE, "application/json");
@@ -103,16 +119,23 @@ public final class PeerViewRoutes extends RouteBuilder {
         byte[] body = in.getBody(byte[].class);
         if (status != 200) {
             setProblem("peer answered HTTP " + status + (status == 401 ? " (bridge.peer.secret differs?)" : ""));
+            if (status == 401) {
+                trust.failure("the peer refused this node's signature");
+            }
             return;
         }
         if (!signature.verify(in.getHeader(PeerSignature.TIMESTAMP_HEADER, String.class), in.getHeader(PeerSignature.SIGNATURE_HEADER, String.class),
                 PeerSignature.RESPONSE, PATH, body, System.currentTimeMillis())) {
             setProblem("peer answer is not signed with bridge.peer.secret");
+            trust.failure("the peer's answer is not signed with this node's secret");
             return;
         }
         JsonNode view = json.readTree(new String(body, StandardCharsets.UTF_8));
-        last = new PeerView(view.path("node").asText(), view.path("version").asText(), view.path("role").asText(),
-                view.path("activityLevel").asText(), view.path("enabled").asBoolean(), view.path("leader").asBoolean(), Instant.now());
+        last = new PeerView(view.path("node").asText(), view.path("version").asText(), view.path("compatibility").asText(),
+                view.path("schema").asInt(), view.path("role").asText(), view.path("activityLevel").asText(),
+                view.path("enabled").asBoolean(), view.path("leader").asBoolean(), view.path("settingsVersion").asLong(),
+                view.path("settingsChecksum").asText(), view.path("error").isNull() ? null : view.path("error").asText(null), Instant.now());
+        listeners.forEach(l -> l.accept(last));
         if (problem != null) {
             LOG.info("Peer link to {} up: peer node {} is {} {}", peerUrl, last.node(), last.role(), last.activityLevel());
         }

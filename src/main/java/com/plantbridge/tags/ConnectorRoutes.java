@@ -36,14 +36,15 @@ public final class ConnectorRoutes {
         return ROUTE_PREFIX + connector;
     }
 
-    /** Makes the connector routes match the settings. */
-    public synchronized void apply(ModuleSettings settings) throws Exception {
+    /** Makes the connector routes match the settings; connectors named in {@code changed} get a new route. */
+    public synchronized void apply(ModuleSettings settings, Set<String> changed) throws Exception {
         if (((ModelCamelContext) context).getRouteTemplateDefinition(TEMPLATE_ID) == null) {
             throw new IllegalStateException("No route template '" + TEMPLATE_ID + "' was loaded: routes/connector-readings.yaml is missing or does not define it");
         }
         Set<String> wanted = settings.enabledConnectors().stream().map(c -> routeId(c.name())).collect(Collectors.toSet());
         for (Route route : context.getRoutes()) {
-            if (route.getRouteId().startsWith(ROUTE_PREFIX) && !wanted.contains(route.getRouteId())) {
+            boolean stale = changed.contains(route.getRouteId().substring(ROUTE_PREFIX.length()));
+            if (route.getRouteId().startsWith(ROUTE_PREFIX) && (!wanted.contains(route.getRouteId()) || stale)) {
                 context.getRouteController().stopRoute(route.getRouteId());
                 context.removeRoute(route.getRouteId());
                 LOG.info("Route {} removed", route.getRouteId());

@@ -1,0 +1,51 @@
+package com.plantbridge.ops;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.plantbridge.maintainx.MaintainxSenders;
+import com.plantbridge.settings.ActiveSettings;
+import com.plantbridge.settings.ConnectorSettings;
+import com.plantbridge.settings.ModuleSettings;
+import com.plantbridge.tags.ConnectorRoutes;
+
+/**
+ * Puts new module settings in force without a restart: only the connectors whose settings changed
+ * get a new route and sender; the others keep streaming. Readings already accepted stay in the
+ * outbox whatever changes.
+ */
+public final class SettingsApplier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SettingsApplier.class);
+
+    private final ActiveSettings active;
+    private final ConnectorRoutes routes;
+    private final MaintainxSenders senders;
+
+    public SettingsApplier(ActiveSettings active, ConnectorRoutes routes, MaintainxSenders senders) {
+        this.active = active;
+        this.routes = routes;
+        this.senders = senders;
+    }
+
+    public synchronized void apply(ModuleSettings next) throws Exception {
+        ModuleSettings previous = active.current();
+        Set<String> changed = new HashSet<>();
+        for (ConnectorSettings connector : next.connectors()) {
+            previous.connector(connector.name()).filter(p -> !p.equals(connector)).ifPresent(p -> changed.add(connector.name()));
+        }
+        active.replace(next);
+        senders.apply(next, changed);
+        routes.apply(next, changed);
+        LOG.info("Module settings in force: {} connectors ({} enabled), changed: {}", next.connectors().size(),
+                next.enabledConnectors().size(), changed.isEmpty() ? "none" : String.join(", ", changed));
+    }
+
+    /** The first application at start-up: every enabled connector gets its route. */
+    public void start() throws Exception {
+        routes.apply(active.current(), Set.of());
+    }
+}
