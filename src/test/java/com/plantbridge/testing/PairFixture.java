@@ -36,15 +36,29 @@ public final class PairFixture implements AutoCloseable {
     public TestNode masterNode;
     public TestNode backupNode;
 
+    private final Path workDir;
+    private final String source;
+    private final int masterPort;
+    private final int backupPort;
+    private final Object[] extraProperties;
+
     public PairFixture(Path workDir, String source, Object... extraProperties) throws Exception {
-        this(1, workDir, source, extraProperties);
+        this(1, workDir, source, java.util.Map.of(), extraProperties);
     }
 
     public static PairFixture withTags(int tags, Path workDir, String source, Object... extraProperties) throws Exception {
-        return new PairFixture(tags, workDir, source, extraProperties);
+        return new PairFixture(tags, workDir, source, java.util.Map.of(), extraProperties);
     }
 
-    private PairFixture(int tags, Path workDir, String source, Object[] extraProperties) throws Exception {
+    /** A pair whose Backup's node gets some settings of its own (e.g. another version or secret). */
+    public static PairFixture withBackupOverrides(Path workDir, java.util.Map<String, Object> backupOverrides) throws Exception {
+        return new PairFixture(1, workDir, "gwinfo", backupOverrides, new Object[0]);
+    }
+
+    private PairFixture(int tags, Path workDir, String source, java.util.Map<String, Object> backupOverrides, Object[] extraProperties) throws Exception {
+        this.workDir = workDir;
+        this.source = source;
+        this.extraProperties = extraProperties;
         gateways = SimulatedGatewayPair.start(0, 0, 0, 0);
         sandbox = MaintainxSandbox.start(0).token("pair-token");
         Instant past = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
@@ -62,16 +76,34 @@ public final class PairFixture implements AutoCloseable {
         }
         tagPath = tagPaths.get(0);
         meterId = meterIds.get(0);
-        int masterPort = FreePort.next();
-        int backupPort = FreePort.next();
-        masterNode = node(workDir.resolve("master"), gateways.master(), masterPort, backupPort, source, extraProperties);
-        backupNode = node(workDir.resolve("backup"), gateways.backup(), backupPort, masterPort, source, extraProperties);
+        masterPort = FreePort.next();
+        backupPort = FreePort.next();
+        masterNode = node(workDir.resolve("master"), gateways.master(), masterPort, backupPort, settings(), java.util.Map.of());
+        backupNode = node(workDir.resolve("backup"), gateways.backup(), backupPort, masterPort, settings(), backupOverrides);
     }
 
-    private TestNode node(Path dir, SimulatedGateway gateway, int ownPort, int peerPort, String source, Object... extra) throws Exception {
+    /** Stops the Backup's node, forgets everything it was mirrored, and starts it with the given settings file. */
+    public void restartBackupEmpty(String settingsYaml) throws Exception {
+        backupNode.close();
+        org.apache.camel.util.FileUtil.removeDir(workDir.resolve("backup/data").toFile());
+        backupNode = node(workDir.resolve("backup"), gateways.backup(), backupPort, masterPort, settingsYaml, java.util.Map.of());
+    }
+
+    /** Starts the Master's node again (after a test closed it), with its data dir as it was. */
+    public void restartMaster() throws Exception {
+        masterNode = node(workDir.resolve("master"), gateways.master(), masterPort, backupPort, settings(), java.util.Map.of());
+    }
+
+    public Path settingsFile(TestNode node) {
+        return node.workDir().resolve("config/maintainx.yaml");
+    }
+
+    private TestNode node(Path dir, SimulatedGateway gateway, int ownPort, int peerPort, String settingsYaml,
+                          java.util.Map<String, Object> overrides) throws Exception {
+        Object[] extra = extraProperties;
         TestNode.Builder builder = TestNode.builder(dir)
                 .adminPort(ownPort)
-                .settings(settings())
+                .settings(settingsYaml)
                 .property("bridge.node-name", gateway.name() + "-node")
                 .property("ignition.opcua.endpoint", gateway.opcUaEndpoint())
                 .property("ignition.gateway.url", gateway.gatewayUrl())
@@ -83,10 +115,11 @@ public final class PairFixture implements AutoCloseable {
         for (int i = 0; i < extra.length; i += 2) {
             builder.property((String) extra[i], extra[i + 1]);
         }
+        overrides.forEach(builder::property);
         return builder.start();
     }
 
-    private String settings() {
+    public String settings() {
         StringBuilder yaml = new StringBuilder("connectors:\n  - name: line-1\n    token: pair-token\n    tags:\n");
         for (int i = 0; i < tagPaths.size(); i++) {
             yaml.append("      - path: \"").append(tagPaths.get(i)).append("\"\n        meter-id: ").append(meterIds.get(i)).append('\n');

@@ -1,0 +1,186 @@
+package com.plantbridge.mirror;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.plantbridge.testing.PairFixture;
+import com.plantbridge.testing.TestNode;
+
+import static com.plantbridge.testing.PairFixture.WAIT;
+import static com.plantbridge.testing.PairFixture.isLeader;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Module settings edited on the Master's node only, mirrored to the Backup's node, read-only there. */
+class SettingsMirrorTest {
+
+    @TempDir
+    Path workDir;
+    private PairFixture pair;
+
+    @AfterEach
+    void close() {
+        if (pair != null) {
+            pair.close();
+        }
+    }
+
+    private static JsonNode settings(TestNode node) {
+        return node.status().get("settings");
+    }
+
+    private void awaitInSync() {
+        await().atMost(WAIT).until(() -> settings(pair.masterNode).get("version").asLong() > 0
+                && settings(pair.backupNode).get("version").asLong() == settings(pair.masterNode).get("version").asLong()
+                && settings(pair.masterNode).get("confirmedVersion").asLong() == settings(pair.masterNode).get("version").asLong());
+    }
+
+    private static HttpResponse<String> put(TestNode node, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.adminUrl() + "/api/settings"))
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void anEditOnTheMasterIsInForceOnTheBackupWhichSendsWithItAfterFailover() throws Exception {
+        pair = new PairFixture(workDir, "gwinfo");
+        awaitInSync();
+        long before = settings(pair.masterNode).get("version").asLong();
+        String newTag = "[default]Pair/Added";
+        Instant past = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+        pair.gateways.master().addTag(newTag, 0.0);
+        pair.gateways.backup().addTag(newTag, 0.0);
+        pair.gateways.backup().writeTag(newTag, 0.0, StatusCodes.Good, past);
+        pair.sandbox.meter(9_999, newTag).history(9_999, 0.0, past);
+
+        Files.writeString(pair.settingsFile(pair.masterNode), pair.settings()
+                + "      - path: \"" + newTag + "\"\n        meter-id: 9999\n");
+        long saved = System.nanoTime();
+
+        await().atMost(WAIT).until(() -> settings(pair.backupNode).get("version").asLong() == before + 1);
+        System.out.printf("settings change in force on the Backup's node %d ms after the save%n", (System.nanoTime() - saved) / 1_000_000);
+        assertThat(Files.readString(pair.settingsFile(pair.backupNode))).contains(newTag);
+        assertThat(pair.backupNode.connectorStatus("line-1").get("tags").asInt()).isEqualTo(2);
+        awaitInSync();
+
+        pair.gateways.failover();
+        pair.awaitSoleLeader(pair.backupNode);
+        pair.gateways.backup().writeTag(newTag, 42.0);
+        await().atMost(WAIT).until(() -> pair.sandbox.readings(9_999).stream().anyMatch(r -> r.value() == 42.0
+                && r.userAgent().contains("backup-node")));
+    }
+
+    @Test
+    void anEditOnTheBackupIsRevertedAndTheAdminApiThereAnswers409() throws Exception {
+        pair = new PairFixture(workDir, "gwinfo");
+        awaitInSync();
+        String mastersCopy = Files.readString(pair.settingsFile(pair.masterNode));
+
+        Files.writeString(pair.settingsFile(pair.backupNode), "connectors: []\n");
+
+        await().atMost(WAIT).until(() -> Files.readString(pair.settingsFile(pair.backupNode)).equals(mastersCopy));
+        assertThat(pair.backupNode.connectorStatus("line-1").get("enabled").asBoolean()).isTrue();
+        HttpResponse<String> refused = put(pair.backupNode, "connectors: []\n");
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("changed on the Master's node");
+        assertThat(pair.backupNode.post("/api/module/disable").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anInvalidChangeOnTheMasterIsRefusedNamingTheKeyAndTheRunningSettingsStay() throws Exception {
+        pair = new PairFixture(workDir, "gwinfo");
+        awaitInSync();
+        long version = settings(pair.masterNode).get("version").asLong();
+
+        HttpResponse<String> refused = put(pair.masterNode, "connectors:\n  - name: x\n    token: t\n    tags:\n      - path: a\n");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("connectors[0].tags[0].meter-id: is required");
+
+        Files.writeString(pair.settingsFile(pair.masterNode), "connectors:\n  - name: line-1\n    deadband: lots\n");
+        Thread.sleep(1_500);   // three polls of the watcher
+        assertThat(settings(pair.masterNode).get("version").asLong()).isEqualTo(version);
+        assertThat(settings(pair.backupNode).get("version").asLong()).isEqualTo(version);
+        assertThat(pair.masterNode.connectorStatus("line-1").get("tags").asInt()).isEqualTo(1);
+
+        HttpResponse<String> accepted = put(pair.masterNode, pair.settings().replace("token: pair-token", "token: pair-token\n    deadband: 0.5"));
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        await().atMost(WAIT).until(() -> settings(pair.backupNode).get("version").asLong() == version + 1);
+    }
+
+    @Test
+    void aRequestWithoutTheSharedSecretChangesNothingAndPutsTheBackupInErrorState() throws Exception {
+        pair = new PairFixture(workDir, "gwinfo");
+        awaitInSync();
+        String before = Files.readString(pair.settingsFile(pair.backupNode));
+        long now = System.currentTimeMillis();
+
+        HttpResponse<String> forged = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(pair.backupNode.adminUrl() + "/api/peer/settings"))
+                .header("X-Bridge-Timestamp", String.valueOf(now)).header("X-Bridge-Signature", "00".repeat(32))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"version\":99,\"checksum\":\"x\",\"schema\":1,\"sealed\":\"AAAA\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(Files.readString(pair.settingsFile(pair.backupNode))).isEqualTo(before);
+        assertThat(settings(pair.backupNode).get("redundancyError").asText()).startsWith("peer signatures fail");
+        await().atMost(WAIT).until(() -> pair.backupNode.health().statusCode() == 503);
+    }
+
+    @Test
+    void aBackupStartedEmptyCatchesUpAndIsInErrorStateUntilThen() throws Exception {
+        pair = new PairFixture(workDir, "gwinfo");
+        awaitInSync();
+        pair.masterNode.close();   // nobody to mirror from for now
+        pair.masterNode = null;
+        pair.restartBackupEmpty("connectors: []\n");
+
+        await().atMost(WAIT).until(() -> "no settings from the Master's node yet".equals(settings(pair.backupNode).get("redundancyError").asText()));
+        pair.gateways.failover();
+        Thread.sleep(1_500);
+        assertThat(isLeader(pair.backupNode)).as("a Backup without trusted settings does not lead").isFalse();
+        pair.gateways.failback();
+
+        pair.restartMaster();
+
+        await().atMost(WAIT).until(() -> settings(pair.backupNode).get("version").asLong() > 0
+                && settings(pair.backupNode).get("redundancyError").isNull());
+        assertThat(Files.readString(pair.settingsFile(pair.backupNode))).contains(pair.tagPath);
+    }
+
+    @Test
+    void withTheMasterUnreachableABackupHoldingAValidCopyTakesOverOnFailover() throws Exception {
+        pair = new PairFixture(workDir, "gwinfo");
+        awaitInSync();
+        pair.masterNode.close();
+        pair.masterNode = null;
+
+        pair.gateways.failover();
+
+        await().atMost(WAIT).until(() -> isLeader(pair.backupNode));
+        pair.gateways.backup().writeTag(pair.tagPath, 77.0);
+        await().atMost(WAIT).until(() -> pair.sendersOf(77.0).equals(java.util.List.of("backup-node")));
+    }
+
+    @Test
+    void incompatibleVersionsPutBothNodesInErrorState() throws Exception {
+        pair = PairFixture.withBackupOverrides(workDir, Map.of("bridge.compatibility", "9.9"));
+
+        await().atMost(WAIT).until(() -> !settings(pair.masterNode).get("redundancyError").isNull()
+                && !settings(pair.backupNode).get("redundancyError").isNull());
+        assertThat(settings(pair.masterNode).get("redundancyError").asText()).startsWith("incompatible nodes");
+        assertThat(settings(pair.backupNode).get("redundancyError").asText()).startsWith("incompatible nodes");
+        assertThat(settings(pair.backupNode).get("version").asLong()).isZero();
+        await().atMost(WAIT).until(() -> pair.masterNode.health().statusCode() == 503);
+    }
+}
