@@ -75,9 +75,9 @@ public final class ConnectorSender {
      * lead, a tag consumer still running (camel-master's flap defect, a leftover monitored item)
      * must not make it a second sender: such readings are the leader's and are counted, not stored.
      */
-    public void accept(MeterReading reading) throws SQLException {
+    public void accept(List<MeterReading> readings) throws SQLException {
         if (!leadership.isLeader()) {
-            discardedOnStandby.incrementAndGet();
+            discardedOnStandby.addAndGet(readings.size());
             if (!discarding) {
                 discarding = true;
                 LOG.warn("Connector {}: readings arrive while this node is not the leader; they are not sent (counted as discardedOnStandby)", connector.name());
@@ -85,12 +85,13 @@ public final class ConnectorSender {
             return;
         }
         discarding = false;
-        outbox.append(reading, leadership.term());
-        accepted.incrementAndGet();
+        outbox.append(readings, leadership.term());
+        accepted.addAndGet(readings.size());
         synchronized (signal) {
-            if (pending++ == 0) {
+            if (pending == 0) {
                 oldestPendingNanos = System.nanoTime();
             }
+            pending += readings.size();
             if (pending >= settings.batchSize()) {
                 signal.notifyAll();
             }
@@ -244,11 +245,14 @@ public final class ConnectorSender {
      * first attempt's request slot was taken by the caller; every further attempt takes its own.
      * The rows are marked in flight before the POST and leave the outbox only after the 201.
      */
-    private void send(List<OutboxReading> batch, boolean slotTaken) throws InterruptedException, SQLException {
+    private void send(List<OutboxReading> cut, boolean slotTaken) throws InterruptedException, SQLException {
         long backoffMs = 1_000;
         boolean haveSlot = slotTaken;
+        List<OutboxReading> batch = outbox.markInFlight(cut, outbox.newBatchId());
+        if (batch.isEmpty()) {
+            return;
+        }
         List<MeterReading> readings = batch.stream().map(OutboxReading::reading).toList();
-        outbox.markInFlight(batch, outbox.newBatchId());
         try {
             while (true) {
                 if (!haveSlot) {

@@ -1,5 +1,6 @@
 package com.plantbridge.maintainx;
 
+import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Consumer;
@@ -12,8 +13,9 @@ import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.DefaultProducer;
 
 /**
- * {@code maintainx:<connector>}: hands a {@link MeterReading} to that connector's sender. The call
- * returns once the reading is accepted; batching, rate limit and retries happen behind it.
+ * {@code maintainx:<connector>}: hands a {@link MeterReading}, or a List of them, to that
+ * connector's sender. The call returns once they are in the outbox; batching, rate limit and
+ * retries happen behind it.
  */
 public class MaintainxComponent extends DefaultComponent {
 
@@ -35,8 +37,12 @@ public class MaintainxComponent extends DefaultComponent {
             return new DefaultProducer(this) {
                 @Override
                 public void process(Exchange exchange) throws Exception {
-                    MeterReading reading = exchange.getMessage().getMandatoryBody(MeterReading.class);
-                    senders().sender(connector).accept(reading);
+                    Object body = exchange.getMessage().getBody();
+                    if (body instanceof List<?> readings) {
+                        senders().sender(connector).accept(readings.stream().map(MeterReading.class::cast).toList());
+                    } else {
+                        senders().sender(connector).accept(List.of(exchange.getMessage().getMandatoryBody(MeterReading.class)));
+                    }
                 }
             };
         }

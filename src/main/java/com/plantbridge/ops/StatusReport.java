@@ -125,9 +125,10 @@ public final class StatusReport {
         IgnitionTagsConsumer consumer = tags.consumer(connector.name()).orElse(null);
         c.put("subscribed", consumer != null && consumer.isSubscribed());
         c.put("valuesReceived", consumer == null ? 0 : consumer.valuesReceived());
-        c.put("readingsAccepted", consumer == null ? 0 : consumer.readingsEmitted());
+        c.put("readingsPassedFilter", consumer == null ? 0 : consumer.readingsEmitted());
         c.put("badQuality", consumer == null ? Map.of() : consumer.badQualityCounts());
         ConnectorSender sender = senders.existing(connector.name()).orElse(null);
+        c.put("readingsAccepted", sender == null ? 0 : sender.accepted());
         c.put("state", sender == null ? "OK" : sender.state().name());
         c.put("lastError", sender == null ? null : sender.lastError());
         OutboxCounts counts = counts(sender);

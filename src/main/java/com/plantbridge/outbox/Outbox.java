@@ -44,8 +44,12 @@ public final class Outbox extends ServiceSupport {
     private final AtomicLong size = new AtomicLong();
     private final AtomicLong droppedAtBound = new AtomicLong();
     private final AtomicLong conflatedAtBound = new AtomicLong();
+    /** Appends and state changes; readers use their own connection so the sender does not wait behind appends. */
     private Connection db;
+    private Connection reader;
     private PreparedStatement insert;
+    private PreparedStatement selectPending;
+    private final Object readLock = new Object();
 
     public Outbox(Path dataDir, long maxReadings) {
         this.directory = dataDir.resolve("outbox");
@@ -75,38 +79,48 @@ public final class Outbox extends ServiceSupport {
             s.execute("CREATE INDEX IF NOT EXISTS reading_queue ON reading(connector, state, id)");
             s.execute("CREATE SEQUENCE IF NOT EXISTS batch_seq");
         }
+        reader = DriverManager.getConnection(db.getMetaData().getURL(), "bridge", "");
         size.set(countAll());
+        db.setAutoCommit(false);
         insert = db.prepareStatement("INSERT INTO reading(connector, tag_path, meter_id, value_num, value_is_integer, reading_date, term, captured_at, state)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)", Statement.RETURN_GENERATED_KEYS);
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)");
+        selectPending = reader.prepareStatement("SELECT * FROM reading WHERE connector = ? AND state = 0 ORDER BY id LIMIT ?");
     }
 
     @Override
     protected void doStop() throws Exception {
+        if (reader != null) {
+            reader.close();
+        }
         if (db != null) {
             db.close();
         }
     }
 
-    /** Stores the reading; when this returns, it survives a kill of the process. */
-    public synchronized long append(MeterReading reading, long term) throws SQLException {
-        insert.setString(1, reading.connector());
-        insert.setString(2, reading.tagPath());
-        insert.setLong(3, reading.meterId());
-        insert.setDouble(4, reading.value().doubleValue());
-        insert.setBoolean(5, reading.value() instanceof Long || reading.value() instanceof Integer);
-        insert.setLong(6, reading.readingDate().toEpochMilli());
-        insert.setLong(7, term);
-        insert.setLong(8, System.currentTimeMillis());
-        insert.executeUpdate();
-        long id;
-        try (ResultSet keys = insert.getGeneratedKeys()) {
-            keys.next();
-            id = keys.getLong(1);
+    /** Stores the readings in one transaction; when this returns, they survive a kill of the process. */
+    public synchronized void append(List<MeterReading> readings, long term) throws SQLException {
+        long now = System.currentTimeMillis();
+        try {
+            for (MeterReading reading : readings) {
+                insert.setString(1, reading.connector());
+                insert.setString(2, reading.tagPath());
+                insert.setLong(3, reading.meterId());
+                insert.setDouble(4, reading.value().doubleValue());
+                insert.setBoolean(5, reading.value() instanceof Long || reading.value() instanceof Integer);
+                insert.setLong(6, reading.readingDate().toEpochMilli());
+                insert.setLong(7, term);
+                insert.setLong(8, now);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            db.commit();
+        } catch (SQLException e) {
+            db.rollback();
+            throw e;
         }
-        if (size.incrementAndGet() > maxReadings) {
+        if (size.addAndGet(readings.size()) > maxReadings) {
             enforceBound();
         }
-        return id;
     }
 
     /**
@@ -150,19 +164,50 @@ public final class Outbox extends ServiceSupport {
     }
 
     /** The oldest pending readings of a connector, in the order they were accepted. */
-    public synchronized List<OutboxReading> pending(String connector, int max) throws SQLException {
-        return select("SELECT * FROM reading WHERE connector = ? AND state = 0 ORDER BY id LIMIT ?", connector, max);
-    }
-
-    public synchronized long newBatchId() throws SQLException {
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT NEXT VALUE FOR batch_seq")) {
-            rs.next();
-            return rs.getLong(1);
+    public List<OutboxReading> pending(String connector, int max) throws SQLException {
+        synchronized (readLock) {
+            selectPending.setString(1, connector);
+            selectPending.setInt(2, max);
+            List<OutboxReading> list = new ArrayList<>();
+            try (ResultSet rs = selectPending.executeQuery()) {
+                while (rs.next()) {
+                    list.add(row(rs));
+                }
+            }
+            return list;
         }
     }
 
-    public synchronized void markInFlight(List<OutboxReading> batch, long batchId) throws SQLException {
-        update("UPDATE reading SET state = 1, batch_id = ? WHERE id = ?", batch, batchId);
+    public long newBatchId() throws SQLException {
+        synchronized (readLock) {
+            try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery("SELECT NEXT VALUE FOR batch_seq")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * Marks the batch in flight and returns the readings actually marked: the bound may have merged
+     * some away since the batch was cut, and those must not be sent.
+     */
+    public synchronized List<OutboxReading> markInFlight(List<OutboxReading> batch, long batchId) throws SQLException {
+        List<OutboxReading> marked = new ArrayList<>(batch.size());
+        try (PreparedStatement s = db.prepareStatement("UPDATE reading SET state = 1, batch_id = ? WHERE id = ? AND state = 0")) {
+            for (OutboxReading r : batch) {
+                s.setLong(1, batchId);
+                s.setLong(2, r.id());
+                s.addBatch();
+            }
+            int[] counts = s.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] > 0) {
+                    marked.add(batch.get(i));
+                }
+            }
+        }
+        db.commit();
+        return marked;
     }
 
     /** MaintainX holds them: they leave the outbox. */
@@ -174,12 +219,14 @@ public final class Outbox extends ServiceSupport {
             }
             delete.executeBatch();
         }
+        db.commit();
         size.addAndGet(-batch.size());
     }
 
     /** Back in line, in their original order (their ids do not change). */
     public synchronized void backToPending(List<OutboxReading> batch) throws SQLException {
         update("UPDATE reading SET state = 0, batch_id = NULL WHERE id = ? ", batch, null);
+        db.commit();
     }
 
     public synchronized void quarantine(List<OutboxReading> readings, String reason) throws SQLException {
@@ -191,12 +238,19 @@ public final class Outbox extends ServiceSupport {
             }
             q.executeBatch();
         }
+        db.commit();
     }
 
     /** Batches that were being posted when the process stopped: their outcome is unknown. */
-    public synchronized Map<Long, List<OutboxReading>> inFlight(String connector) throws SQLException {
+    public Map<Long, List<OutboxReading>> inFlight(String connector) throws SQLException {
+        synchronized (readLock) {
+            return inFlightRead(connector);
+        }
+    }
+
+    private Map<Long, List<OutboxReading>> inFlightRead(String connector) throws SQLException {
         Map<Long, List<OutboxReading>> batches = new LinkedHashMap<>();
-        try (PreparedStatement s = db.prepareStatement("SELECT * FROM reading WHERE connector = ? AND state = 1 ORDER BY id")) {
+        try (PreparedStatement s = reader.prepareStatement("SELECT * FROM reading WHERE connector = ? AND state = 1 ORDER BY id")) {
             s.setString(1, connector);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -207,9 +261,15 @@ public final class Outbox extends ServiceSupport {
         return batches;
     }
 
-    public synchronized List<Quarantined> quarantined(String connector, int max) throws SQLException {
+    public List<Quarantined> quarantined(String connector, int max) throws SQLException {
+        synchronized (readLock) {
+            return quarantinedRead(connector, max);
+        }
+    }
+
+    private List<Quarantined> quarantinedRead(String connector, int max) throws SQLException {
         List<Quarantined> list = new ArrayList<>();
-        try (PreparedStatement s = db.prepareStatement("SELECT * FROM reading WHERE connector = ? AND state = 3 ORDER BY id DESC LIMIT ?")) {
+        try (PreparedStatement s = reader.prepareStatement("SELECT * FROM reading WHERE connector = ? AND state = 3 ORDER BY id DESC LIMIT ?")) {
             s.setString(1, connector);
             s.setInt(2, max);
             try (ResultSet rs = s.executeQuery()) {
@@ -225,12 +285,20 @@ public final class Outbox extends ServiceSupport {
     public synchronized int replayQuarantine(String connector) throws SQLException {
         try (PreparedStatement s = db.prepareStatement("UPDATE reading SET state = 0, reason = NULL WHERE connector = ? AND state = 3")) {
             s.setString(1, connector);
-            return s.executeUpdate();
+            int count = s.executeUpdate();
+            db.commit();
+            return count;
         }
     }
 
-    public synchronized OutboxCounts counts(String connector) throws SQLException {
-        try (PreparedStatement s = db.prepareStatement(
+    public OutboxCounts counts(String connector) throws SQLException {
+        synchronized (readLock) {
+            return countsRead(connector);
+        }
+    }
+
+    private OutboxCounts countsRead(String connector) throws SQLException {
+        try (PreparedStatement s = reader.prepareStatement(
                 "SELECT state, COUNT(*), MIN(captured_at) FROM reading WHERE connector = ? GROUP BY state")) {
             s.setString(1, connector);
             long pending = 0;
@@ -260,9 +328,11 @@ public final class Outbox extends ServiceSupport {
     }
 
     private long countAll() throws SQLException {
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM reading")) {
-            rs.next();
-            return rs.getLong(1);
+        synchronized (readLock) {
+            try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM reading")) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 
@@ -272,29 +342,19 @@ public final class Outbox extends ServiceSupport {
      */
     synchronized int conflatePerMinute() throws SQLException {
         try (Statement s = db.createStatement()) {
-            return s.executeUpdate("DELETE FROM reading WHERE state = 0 AND id NOT IN ("
+            int merged = s.executeUpdate("DELETE FROM reading WHERE state = 0 AND id NOT IN ("
                     + "SELECT MAX(id) FROM reading WHERE state = 0 GROUP BY connector, tag_path, reading_date / 60000)");
+            db.commit();
+            return merged;
         }
     }
 
     /** Last resort of the bound: removes the oldest pending readings; returns how many. */
     synchronized int dropOldestPending(long count) throws SQLException {
         try (Statement s = db.createStatement()) {
-            return s.executeUpdate("DELETE FROM reading WHERE id IN (SELECT id FROM reading WHERE state = 0 ORDER BY id LIMIT " + count + ")");
-        }
-    }
-
-    private List<OutboxReading> select(String sql, String connector, int max) throws SQLException {
-        try (PreparedStatement s = db.prepareStatement(sql)) {
-            s.setString(1, connector);
-            s.setInt(2, max);
-            List<OutboxReading> list = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    list.add(row(rs));
-                }
-            }
-            return list;
+            int dropped = s.executeUpdate("DELETE FROM reading WHERE id IN (SELECT id FROM reading WHERE state = 0 ORDER BY id LIMIT " + count + ")");
+            db.commit();
+            return dropped;
         }
     }
 

@@ -115,7 +115,9 @@ public final class LeadershipController extends ServiceSupport implements Connec
             }
             Instant now = Instant.now();
             if (wantedSince == null) {
-                wantedSince = now;
+                // The debounce is about the Active signal holding, which it may have done while the
+                // peer's older view still said "both Active": count from when it was first seen.
+                wantedSince = monitor.activeSince().filter(t -> t.isBefore(now)).orElse(now);
             }
             Duration held = Duration.between(wantedSince, now);
             if (held.compareTo(debounce) >= 0) {

@@ -1,5 +1,7 @@
 package com.plantbridge.tags;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
@@ -17,6 +19,7 @@ public class IgnitionTagsConsumer extends DefaultConsumer {
     public static final String HEADER_CONNECTOR = "BridgeConnector";
     public static final String HEADER_TAG_PATH = "BridgeTagPath";
 
+    private final ThreadLocal<List<MeterReading>> openBatch = new ThreadLocal<>();
     private TagFilter filter;
     private TagSubscription subscription;
 
@@ -38,7 +41,25 @@ public class IgnitionTagsConsumer extends DefaultConsumer {
         RedundancyMonitor redundancy = endpoint.getCamelContext().getRegistry().findSingleByType(RedundancyMonitor.class);
         filter = endpoint.getComponent().filter(connector, () -> new TagFilter(connector, gateway.executor(), this::deliver,
                 () -> redundancy == null ? null : redundancy.alreadyHandledBefore()));
-        filter.attach(this::deliver);
+        filter.attach(this::deliver, new TagValueListener() {
+            @Override
+            public void onValue(com.plantbridge.settings.TagSettings tag, org.eclipse.milo.opcua.stack.core.types.builtin.DataValue value) {
+            }
+
+            @Override
+            public void onBatchStart() {
+                openBatch.set(new ArrayList<>());
+            }
+
+            @Override
+            public void onBatchEnd() {
+                List<MeterReading> batch = openBatch.get();
+                openBatch.remove();
+                if (batch != null && !batch.isEmpty()) {
+                    process(batch, batch.get(0));
+                }
+            }
+        });
         MaintainxSenders senders = endpoint.getCamelContext().getRegistry().findSingleByType(MaintainxSenders.class);
         if (senders != null) {
             filter.expectHeld(senders.heldReadings(connector));
@@ -61,18 +82,34 @@ public class IgnitionTagsConsumer extends DefaultConsumer {
         super.doStop();
     }
 
+    /**
+     * The readings of one server notification travel as one exchange (a List of MeterReading), so
+     * that they reach the outbox in one transaction; a reading on its own (a minimum-interval window
+     * closing) travels alone.
+     */
     private void deliver(MeterReading reading) {
+        List<MeterReading> batch = openBatch.get();
+        if (batch != null) {
+            batch.add(reading);
+        } else {
+            process(reading, reading);
+        }
+    }
+
+    private void process(Object body, MeterReading first) {
         Exchange exchange = createExchange(true);
-        exchange.getMessage().setBody(reading);
-        exchange.getMessage().setHeader(HEADER_CONNECTOR, reading.connector());
-        exchange.getMessage().setHeader(HEADER_TAG_PATH, reading.tagPath());
+        exchange.getMessage().setBody(body);
+        exchange.getMessage().setHeader(HEADER_CONNECTOR, first.connector());
+        exchange.getMessage().setHeader(HEADER_TAG_PATH, first.tagPath());
         try {
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
         }
         if (exchange.getException() != null) {
-            getExceptionHandler().handleException("Reading of " + reading.tagPath() + " not accepted", exchange, exchange.getException());
+            int count = body instanceof List<?> list ? list.size() : 1;
+            getExceptionHandler().handleException(count + " reading(s) of connector " + first.connector() + " (first: " + first.tagPath()
+                    + ") not accepted into the outbox", exchange, exchange.getException());
         }
         releaseExchange(exchange, false);
     }

@@ -35,6 +35,7 @@ public final class TagFilter implements TagValueListener {
     private final ConnectorSettings connector;
     private final ScheduledExecutorService timer;
     private volatile Consumer<MeterReading> sink;
+    private volatile TagValueListener batches = (tag, value) -> { };
     private final LongSupplier nanoClock;
     private final Supplier<Instant> alreadyHandledBefore;
     private volatile CompletableFuture<Map<Long, LastReading>> held = CompletableFuture.completedFuture(null);
@@ -231,8 +232,19 @@ public final class TagFilter implements TagValueListener {
     }
 
     /** The consumer that now receives the readings; the per-tag state stays (see IgnitionTagsComponent). */
-    public void attach(Consumer<MeterReading> newSink) {
+    public void attach(Consumer<MeterReading> newSink, TagValueListener batches) {
         this.sink = newSink;
+        this.batches = batches;
+    }
+
+    @Override
+    public void onBatchStart() {
+        batches.onBatchStart();
+    }
+
+    @Override
+    public void onBatchEnd() {
+        batches.onBatchEnd();
     }
 
     public ConnectorSettings connector() {

@@ -183,13 +183,18 @@ public final class TagSubscription {
             if (subscription != current) {
                 return; // a subscription being replaced must not deliver twice
             }
-            for (int i = 0; i < items.size(); i++) {
-                TagSettings tag = (TagSettings) items.get(i).getUserObject().orElseThrow();
-                if (reported.add(tag.path())) {
-                    listener.onInitialValue(tag, values.get(i));
-                } else {
-                    listener.onValue(tag, values.get(i));
+            listener.onBatchStart();
+            try {
+                for (int i = 0; i < items.size(); i++) {
+                    TagSettings tag = (TagSettings) items.get(i).getUserObject().orElseThrow();
+                    if (reported.add(tag.path())) {
+                        listener.onInitialValue(tag, values.get(i));
+                    } else {
+                        listener.onValue(tag, values.get(i));
+                    }
                 }
+            } finally {
+                listener.onBatchEnd();
             }
         }
 

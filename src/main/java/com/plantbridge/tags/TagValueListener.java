@@ -16,4 +16,11 @@ public interface TagValueListener {
     default void onInitialValue(TagSettings tag, DataValue value) {
         onValue(tag, value);
     }
+
+    /** The values of one server notification follow, until {@link #onBatchEnd()}; on the same thread. */
+    default void onBatchStart() {
+    }
+
+    default void onBatchEnd() {
+    }
 }
