@@ -9,6 +9,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.plantbridge.ops.AtomicFiles;
 import com.plantbridge.peer.PeerSignature;
 import com.plantbridge.peer.PeerTrust;
 import com.plantbridge.peer.PeerView;
@@ -147,7 +148,7 @@ public final class MirrorRoutes extends RouteBuilder {
             in.setBody("{\"error\":" + quote(e.getMessage()) + "}");
             return;
         }
-        MirrorState.write(settingsFile, yaml.getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.replaceKeepingPrevious(settingsFile, yaml.getBytes(StandardCharsets.UTF_8));
         in.setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
         in.setBody("{\"accepted\":true}");
     }

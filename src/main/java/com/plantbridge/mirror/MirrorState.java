@@ -2,13 +2,15 @@ package com.plantbridge.mirror;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+
 import java.time.Instant;
 import java.util.Properties;
+
+import com.plantbridge.ops.AtomicFiles;
 
 /**
  * The version of the module settings in force on this node, persisted in the data dir with the
@@ -58,7 +60,7 @@ final class MirrorState {
 
     /** The settings in force and their bytes, kept as the trusted copy. */
     synchronized void accept(long newVersion, String newChecksum, byte[] content) {
-        write(dir.resolve("maintainx.yaml"), content);
+        AtomicFiles.write(dir.resolve("maintainx.yaml"), content);
         version = newVersion;
         checksum = newChecksum;
         save();
@@ -86,30 +88,12 @@ final class MirrorState {
         if (confirmedAt != null) {
             p.setProperty("confirmed-at", confirmedAt.toString());
         }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve("state.properties.tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                p.store(out, "Mirrored module settings: version in force on this node");
-            }
-            Files.move(tmp, dir.resolve("state.properties"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            p.store(out, "Mirrored module settings: version in force on this node");
         } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": mirror state cannot be written", e);
+            throw new UncheckedIOException(e);
         }
-    }
-
-    /** Write then rename, so a reader never sees half a file; the previous file is kept as .prev. */
-    static void write(Path target, byte[] content) {
-        try {
-            Files.createDirectories(target.toAbsolutePath().getParent());
-            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-            Files.write(tmp, content);
-            if (Files.exists(target)) {
-                Files.copy(target, target.resolveSibling(target.getFileName() + ".prev"), StandardCopyOption.REPLACE_EXISTING);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(target + ": cannot be written", e);
-        }
+        AtomicFiles.write(dir.resolve("state.properties"), out.toByteArray());
     }
 }

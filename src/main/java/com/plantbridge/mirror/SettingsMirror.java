@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.plantbridge.ops.AtomicFiles;
 import com.plantbridge.ops.SettingsApplier;
 import com.plantbridge.peer.PeerView;
 import com.plantbridge.redundancy.GatewayRedundancy;
@@ -114,7 +115,7 @@ public final class SettingsMirror {
         } else if (isBackupsNode() && state.version() > 0) {
             LOG.warn("{} was edited on the Backup's node ({}); settings are changed on the Master's node only. Restoring the Master's version {}",
                     settingsFile, describeChange(content), state.version());
-            MirrorState.write(settingsFile, state.trustedCopy());
+            AtomicFiles.replaceKeepingPrevious(settingsFile, state.trustedCopy());
         }
     }
 
@@ -190,7 +191,7 @@ public final class SettingsMirror {
             return new Answer(Outcome.REFUSED_INVALID, state.version(), e.getMessage());
         }
         state.accept(version, checksum, content);
-        MirrorState.write(settingsFile, content);
+        AtomicFiles.replaceKeepingPrevious(settingsFile, content);
         applier.apply(settings);
         LOG.info("Settings version {} from the Master's node in force on this node", version);
         return new Answer(Outcome.APPLIED, version, "in force");

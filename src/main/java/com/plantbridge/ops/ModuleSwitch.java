@@ -2,11 +2,10 @@ package com.plantbridge.ops;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -85,15 +84,12 @@ public final class ModuleSwitch extends ServiceSupport {
     private void persist(boolean value) {
         Properties p = new Properties();
         p.setProperty(KEY, String.valueOf(value));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            Files.createDirectories(stateFile.getParent());
-            Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                p.store(out, "Local module state of this node; changed through the admin API or JMX");
-            }
-            Files.move(tmp, stateFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            p.store(out, "Local module state of this node; changed through the admin API or JMX");
         } catch (IOException e) {
-            throw new UncheckedIOException(stateFile + ": cannot be written", e);
+            throw new UncheckedIOException(e);
         }
+        AtomicFiles.write(stateFile, out.toByteArray());
     }
 }

@@ -1,10 +1,9 @@
 package com.plantbridge.tags;
 
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
@@ -14,6 +13,8 @@ import java.security.cert.X509Certificate;
 import java.time.Period;
 
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
+
+import com.plantbridge.ops.AtomicFiles;
 
 /**
  * The node's OPC UA application certificate, created once and kept in the data dir: Ignition trusts
@@ -48,12 +49,9 @@ record ClientCertificate(KeyPair keyPair, X509Certificate certificate) {
                 .build();
         store.load(null, STORE_PASSWORD);
         store.setKeyEntry(ALIAS, keyPair.getPrivate(), STORE_PASSWORD, new Certificate[] {cert});
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling("client.p12.tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            store.store(out, STORE_PASSWORD);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        store.store(out, STORE_PASSWORD);
+        AtomicFiles.write(file, out.toByteArray());
         return new ClientCertificate(keyPair, cert);
     }
 }

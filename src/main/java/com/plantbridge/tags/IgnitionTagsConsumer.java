@@ -20,6 +20,8 @@ public class IgnitionTagsConsumer extends DefaultConsumer {
     public static final String HEADER_TAG_PATH = "BridgeTagPath";
 
     private final ThreadLocal<List<MeterReading>> openBatch = new ThreadLocal<>();
+    private final java.util.concurrent.atomic.AtomicLong notAcceptedWhileStopping = new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean flushingOnStop;
     private TagFilter filter;
     private TagSubscription subscription;
 
@@ -77,9 +79,22 @@ public class IgnitionTagsConsumer extends DefaultConsumer {
             subscription.stop();
         }
         if (filter != null) {
-            filter.flushAll();
+            // The route's processors still run while its consumer stops: the latest values of open
+            // minimum-interval windows go to the outbox now rather than being lost.
+            flushingOnStop = true;
+            try {
+                filter.flushAll();
+            } finally {
+                flushingOnStop = false;
+            }
         }
         super.doStop();
+        long missed = notAcceptedWhileStopping.getAndSet(0);
+        if (missed > 0) {
+            org.slf4j.LoggerFactory.getLogger(IgnitionTagsConsumer.class).warn(
+                    "Connector {}: {} readings arrived while the route was stopping and were not accepted; a tag's current value is compared with MaintainX again at the next start",
+                    getEndpoint().getConnector(), missed);
+        }
     }
 
     /**
@@ -97,6 +112,11 @@ public class IgnitionTagsConsumer extends DefaultConsumer {
     }
 
     private void process(Object body, MeterReading first) {
+        if (!isRunAllowed() && !flushingOnStop) {
+            // Notifications still in flight while the route stops: not accepted, counted and logged once at stop.
+            notAcceptedWhileStopping.addAndGet(body instanceof List<?> list ? list.size() : 1);
+            return;
+        }
         Exchange exchange = createExchange(true);
         exchange.getMessage().setBody(body);
         exchange.getMessage().setHeader(HEADER_CONNECTOR, first.connector());

@@ -363,7 +363,11 @@ class MiloClientDefectsTest {
     private static List<Double> readingValues(MockEndpoint out) {
         List<Double> values = new ArrayList<>();
         for (Exchange exchange : List.copyOf(out.getReceivedExchanges())) {
-            values.add(exchange.getMessage().getBody(MeterReading.class).value().doubleValue());
+            Object body = exchange.getMessage().getBody();
+            // One exchange per server notification: a List of readings (or one reading on its own).
+            for (Object reading : body instanceof List<?> list ? list : List.of(body)) {
+                values.add(((MeterReading) reading).value().doubleValue());
+            }
         }
         return values;
     }
