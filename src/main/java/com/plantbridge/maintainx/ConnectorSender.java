@@ -173,9 +173,10 @@ public final class ConnectorSender {
             try {
                 requests.incrementAndGet();
                 Map<Long, MaintainxClient.LastReading> last = client.lastReadings(connector, meters, limiter);
-                for (List<OutboxReading> batch : batches.values()) {
+                for (Map.Entry<Long, List<OutboxReading>> entry : batches.entrySet()) {
+                    List<OutboxReading> batch = entry.getValue();
                     if (batch.stream().anyMatch(r -> heldAt(last, r))) {
-                        outbox.delivered(batch);
+                        outbox.delivered(entry.getKey());
                         delivered.addAndGet(batch.size());
                         LOG.info("Connector {}: a batch of {} readings in flight at the last stop is at MaintainX already; not sent again", connector.name(), batch.size());
                     } else {
@@ -248,7 +249,8 @@ public final class ConnectorSender {
     private void send(List<OutboxReading> cut, boolean slotTaken) throws InterruptedException, SQLException {
         long backoffMs = 1_000;
         boolean haveSlot = slotTaken;
-        List<OutboxReading> batch = outbox.markInFlight(cut, outbox.newBatchId());
+        long batchId = outbox.newBatchId();
+        List<OutboxReading> batch = outbox.markInFlight(cut, batchId);
         if (batch.isEmpty()) {
             return;
         }
@@ -263,7 +265,7 @@ public final class ConnectorSender {
                 PostOutcome outcome = client.postReadings(connector, readings);
                 limiter.onAnswer(outcome.rateRemaining(), outcome.rateResetSeconds());
                 if (outcome.created()) {
-                    outbox.delivered(batch);
+                    outbox.delivered(batchId);
                     delivered.addAndGet(batch.size());
                     lastDeliveryAt = Instant.now();
                     if (state != SenderState.OK) {

@@ -192,35 +192,48 @@ public final class Outbox extends ServiceSupport {
      * some away since the batch was cut, and those must not be sent.
      */
     public synchronized List<OutboxReading> markInFlight(List<OutboxReading> batch, long batchId) throws SQLException {
-        List<OutboxReading> marked = new ArrayList<>(batch.size());
-        try (PreparedStatement s = db.prepareStatement("UPDATE reading SET state = 1, batch_id = ? WHERE id = ? AND state = 0")) {
-            for (OutboxReading r : batch) {
-                s.setLong(1, batchId);
-                s.setLong(2, r.id());
-                s.addBatch();
-            }
-            int[] counts = s.executeBatch();
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] > 0) {
-                    marked.add(batch.get(i));
-                }
-            }
+        if (batch.isEmpty()) {
+            return batch;
+        }
+        // A cut is the connector's oldest pending readings, so one range update marks exactly it.
+        String connector = batch.get(0).reading().connector();
+        long lastId = batch.get(batch.size() - 1).id();
+        int marked;
+        try (PreparedStatement s = db.prepareStatement(
+                "UPDATE reading SET state = 1, batch_id = ? WHERE connector = ? AND state = 0 AND id >= ? AND id <= ?")) {
+            s.setLong(1, batchId);
+            s.setString(2, connector);
+            s.setLong(3, batch.get(0).id());
+            s.setLong(4, lastId);
+            marked = s.executeUpdate();
         }
         db.commit();
-        return marked;
+        if (marked == batch.size()) {
+            return batch;
+        }
+        synchronized (readLock) {
+            try (PreparedStatement s = reader.prepareStatement("SELECT * FROM reading WHERE batch_id = ? ORDER BY id")) {
+                s.setLong(1, batchId);
+                List<OutboxReading> list = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        list.add(row(rs));
+                    }
+                }
+                return list;
+            }
+        }
     }
 
-    /** MaintainX holds them: they leave the outbox. */
-    public synchronized void delivered(List<OutboxReading> batch) throws SQLException {
-        try (PreparedStatement delete = db.prepareStatement("DELETE FROM reading WHERE id = ?")) {
-            for (OutboxReading r : batch) {
-                delete.setLong(1, r.id());
-                delete.addBatch();
-            }
-            delete.executeBatch();
+    /** MaintainX holds the batch: it leaves the outbox. */
+    public synchronized void delivered(long batchId) throws SQLException {
+        int deleted;
+        try (PreparedStatement delete = db.prepareStatement("DELETE FROM reading WHERE batch_id = ?")) {
+            delete.setLong(1, batchId);
+            deleted = delete.executeUpdate();
         }
         db.commit();
-        size.addAndGet(-batch.size());
+        size.addAndGet(-deleted);
     }
 
     /** Back in line, in their original order (their ids do not change). */
