@@ -180,7 +180,7 @@ public final class ConnectorSender {
                         delivered.addAndGet(batch.size());
                         LOG.info("Connector {}: a batch of {} readings in flight at the last stop is at MaintainX already; not sent again", connector.name(), batch.size());
                     } else {
-                        outbox.backToPending(batch);
+                        outbox.backToPending(entry.getKey());
                         synchronized (signal) {
                             pending += batch.size();
                         }
@@ -290,7 +290,7 @@ public final class ConnectorSender {
                     continue;
                 }
                 if (outcome.refused()) {
-                    isolateRefused(batch, outcome);
+                    isolateRefused(batch, batchId, outcome);
                     return;
                 }
                 if (state != SenderState.RETRYING) {
@@ -303,13 +303,13 @@ public final class ConnectorSender {
             }
         } catch (InterruptedException e) {
             // Stopping: the batch was not posted again, so it is pending, not unknown.
-            outbox.backToPending(batch);
+            outbox.backToPending(batchId);
             throw e;
         }
     }
 
     /** Halves a refused batch until the readings MaintainX will not take are alone, and delivers the rest. */
-    private void isolateRefused(List<OutboxReading> batch, PostOutcome outcome) throws InterruptedException, SQLException {
+    private void isolateRefused(List<OutboxReading> batch, long batchId, PostOutcome outcome) throws InterruptedException, SQLException {
         if (batch.size() == 1) {
             MeterReading reading = batch.get(0).reading();
             outbox.quarantine(batch, outcome.describe());
@@ -317,7 +317,7 @@ public final class ConnectorSender {
                     connector.name(), reading.tagPath(), reading.meterId(), reading.value(), reading.readingDateText(), outcome.describe());
             return;
         }
-        outbox.backToPending(batch);
+        outbox.backToPending(batchId);
         int half = batch.size() / 2;
         send(new ArrayList<>(batch.subList(0, half)), false);
         send(new ArrayList<>(batch.subList(half, batch.size())), false);

@@ -52,14 +52,9 @@ public final class MaintainxClient {
             throw new IllegalStateException("Readings could not be written as JSON", e);
         }
         Exchange answer = template.send(readingsEndpoint, exchange -> {
-            var message = exchange.getMessage();
-            message.setBody(body);
-            message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-            message.setHeader("Authorization", "Bearer " + connector.token().reveal());
-            message.setHeader("User-Agent", userAgent);
-            if (connector.organizationId() != null) {
-                message.setHeader("x-organization-id", String.valueOf(connector.organizationId()));
-            }
+            identify(exchange.getMessage(), connector);
+            exchange.getMessage().setBody(body);
+            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         });
         if (answer.getException() != null) {
             Throwable e = answer.getException();
@@ -90,13 +85,8 @@ public final class MaintainxClient {
             }
             String query = "expand=last_reading&limit=200" + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
             Exchange answer = template.send(metersEndpoint, exchange -> {
-                var message = exchange.getMessage();
-                message.setHeader(Exchange.HTTP_QUERY, query);
-                message.setHeader("Authorization", "Bearer " + connector.token().reveal());
-                message.setHeader("User-Agent", userAgent);
-                if (connector.organizationId() != null) {
-                    message.setHeader("x-organization-id", String.valueOf(connector.organizationId()));
-                }
+                identify(exchange.getMessage(), connector);
+                exchange.getMessage().setHeader(Exchange.HTTP_QUERY, query);
             });
             if (answer.getException() != null) {
                 throw new IOException("GET /meters failed: " + answer.getException().getMessage());
@@ -116,6 +106,15 @@ public final class MaintainxClient {
             cursor = page.hasNonNull("nextCursor") ? page.get("nextCursor").asText() : null;
         } while (cursor != null && found.size() < meterIds.size());
         return found;
+    }
+
+    /** Who is asking: the connector's token and organisation, and this application and node. */
+    private void identify(org.apache.camel.Message message, ConnectorSettings connector) {
+        message.setHeader("Authorization", "Bearer " + connector.token().reveal());
+        message.setHeader("User-Agent", userAgent);
+        if (connector.organizationId() != null) {
+            message.setHeader("x-organization-id", String.valueOf(connector.organizationId()));
+        }
     }
 
     private static List<Map<String, Object>> toJson(List<MeterReading> readings) {

@@ -34,14 +34,15 @@ public class MaintainxComponent extends DefaultComponent {
 
         @Override
         public Producer createProducer() {
+            MaintainxSenders senders = getCamelContext().getRegistry().findSingleByType(MaintainxSenders.class);
             return new DefaultProducer(this) {
                 @Override
                 public void process(Exchange exchange) throws Exception {
                     Object body = exchange.getMessage().getBody();
                     if (body instanceof List<?> readings) {
-                        senders().sender(connector).accept(readings.stream().map(MeterReading.class::cast).toList());
+                        senders.sender(connector).accept(readings.stream().map(MeterReading.class::cast).toList());
                     } else {
-                        senders().sender(connector).accept(List.of(exchange.getMessage().getMandatoryBody(MeterReading.class)));
+                        senders.sender(connector).accept(List.of(exchange.getMessage().getMandatoryBody(MeterReading.class)));
                     }
                 }
             };
@@ -50,10 +51,6 @@ public class MaintainxComponent extends DefaultComponent {
         @Override
         public Consumer createConsumer(Processor processor) {
             throw new UnsupportedOperationException("maintainx: only sends readings");
-        }
-
-        private MaintainxSenders senders() {
-            return getCamelContext().getRegistry().findSingleByType(MaintainxSenders.class);
         }
     }
 }

@@ -15,10 +15,6 @@ public record PostOutcome(int status, String body, Integer rateRemaining, Long r
         return status == 401 || status == 403;
     }
 
-    public boolean transientFailure() {
-        return status == 0 || status >= 500 || status == 408;
-    }
-
     /** 400, 404, 422...: the request itself is wrong and sending it again will not help. */
     public boolean refused() {
         return status >= 400 && status < 500 && !tooManyRequests() && !unauthorized() && status != 408;

@@ -74,13 +74,4 @@ public final class RateLimiter {
         serverBlockedUntil = Math.max(serverBlockedUntil, clock.getAsLong() + millis);
         notifyAll();
     }
-
-    public synchronized int usedInWindow() {
-        long now = clock.getAsLong();
-        return (int) sent.stream().filter(t -> t > now - windowMs).count();
-    }
-
-    public int limit() {
-        return limit;
-    }
 }

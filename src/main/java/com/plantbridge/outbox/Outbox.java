@@ -237,8 +237,11 @@ public final class Outbox extends ServiceSupport {
     }
 
     /** Back in line, in their original order (their ids do not change). */
-    public synchronized void backToPending(List<OutboxReading> batch) throws SQLException {
-        update("UPDATE reading SET state = 0, batch_id = NULL WHERE id = ? ", batch, null);
+    public synchronized void backToPending(long batchId) throws SQLException {
+        try (PreparedStatement s = db.prepareStatement("UPDATE reading SET state = 0, batch_id = NULL WHERE batch_id = ?")) {
+            s.setLong(1, batchId);
+            s.executeUpdate();
+        }
         db.commit();
     }
 
@@ -368,21 +371,6 @@ public final class Outbox extends ServiceSupport {
             int dropped = s.executeUpdate("DELETE FROM reading WHERE id IN (SELECT id FROM reading WHERE state = 0 ORDER BY id LIMIT " + count + ")");
             db.commit();
             return dropped;
-        }
-    }
-
-    private void update(String sql, List<OutboxReading> batch, Long batchId) throws SQLException {
-        try (PreparedStatement s = db.prepareStatement(sql)) {
-            for (OutboxReading r : batch) {
-                if (batchId != null) {
-                    s.setLong(1, batchId);
-                    s.setLong(2, r.id());
-                } else {
-                    s.setLong(1, r.id());
-                }
-                s.addBatch();
-            }
-            s.executeBatch();
         }
     }
 

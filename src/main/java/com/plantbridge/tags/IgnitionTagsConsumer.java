@@ -14,7 +14,7 @@ import com.plantbridge.redundancy.RedundancyMonitor;
 import com.plantbridge.settings.ConnectorSettings;
 
 /** One subscription for all tags of one connector; every reading that passes the filter is one exchange. */
-public class IgnitionTagsConsumer extends DefaultConsumer {
+public class IgnitionTagsConsumer extends DefaultConsumer implements ReadingSink {
 
     public static final String HEADER_CONNECTOR = "BridgeConnector";
     public static final String HEADER_TAG_PATH = "BridgeTagPath";
@@ -41,27 +41,9 @@ public class IgnitionTagsConsumer extends DefaultConsumer {
         ConnectorSettings connector = endpoint.settings().connector(endpoint.getConnector());
         GatewayConnection gateway = endpoint.gateway();
         RedundancyMonitor redundancy = endpoint.getCamelContext().getRegistry().findSingleByType(RedundancyMonitor.class);
-        filter = endpoint.getComponent().filter(connector, () -> new TagFilter(connector, gateway.executor(), this::deliver,
+        filter = endpoint.getComponent().filter(connector, () -> new TagFilter(connector, gateway.executor(), this,
                 () -> redundancy == null ? null : redundancy.alreadyHandledBefore()));
-        filter.attach(this::deliver, new TagValueListener() {
-            @Override
-            public void onValue(com.plantbridge.settings.TagSettings tag, org.eclipse.milo.opcua.stack.core.types.builtin.DataValue value) {
-            }
-
-            @Override
-            public void onBatchStart() {
-                openBatch.set(new ArrayList<>());
-            }
-
-            @Override
-            public void onBatchEnd() {
-                List<MeterReading> batch = openBatch.get();
-                openBatch.remove();
-                if (batch != null && !batch.isEmpty()) {
-                    process(batch, batch.get(0));
-                }
-            }
-        });
+        filter.attach(this);
         MaintainxSenders senders = endpoint.getCamelContext().getRegistry().findSingleByType(MaintainxSenders.class);
         if (senders != null) {
             filter.expectHeld(senders.heldReadings(connector));
@@ -102,7 +84,22 @@ public class IgnitionTagsConsumer extends DefaultConsumer {
      * that they reach the outbox in one transaction; a reading on its own (a minimum-interval window
      * closing) travels alone.
      */
-    private void deliver(MeterReading reading) {
+    @Override
+    public void notificationStart() {
+        openBatch.set(new ArrayList<>());
+    }
+
+    @Override
+    public void notificationEnd() {
+        List<MeterReading> batch = openBatch.get();
+        openBatch.remove();
+        if (batch != null && !batch.isEmpty()) {
+            process(batch, batch.get(0));
+        }
+    }
+
+    @Override
+    public void reading(MeterReading reading) {
         List<MeterReading> batch = openBatch.get();
         if (batch != null) {
             batch.add(reading);

@@ -9,7 +9,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -34,8 +33,7 @@ public final class TagFilter implements TagValueListener {
 
     private final ConnectorSettings connector;
     private final ScheduledExecutorService timer;
-    private volatile Consumer<MeterReading> sink;
-    private volatile TagValueListener batches = (tag, value) -> { };
+    private volatile ReadingSink sink;
     private final LongSupplier nanoClock;
     private final Supplier<Instant> alreadyHandledBefore;
     private volatile CompletableFuture<Map<Long, LastReading>> held = CompletableFuture.completedFuture(null);
@@ -44,12 +42,12 @@ public final class TagFilter implements TagValueListener {
     private final AtomicLong valuesReceived = new AtomicLong();
     private final AtomicLong readingsEmitted = new AtomicLong();
 
-    public TagFilter(ConnectorSettings connector, ScheduledExecutorService timer, Consumer<MeterReading> sink,
+    public TagFilter(ConnectorSettings connector, ScheduledExecutorService timer, ReadingSink sink,
                      Supplier<Instant> alreadyHandledBefore) {
         this(connector, timer, sink, alreadyHandledBefore, System::nanoTime);
     }
 
-    TagFilter(ConnectorSettings connector, ScheduledExecutorService timer, Consumer<MeterReading> sink,
+    TagFilter(ConnectorSettings connector, ScheduledExecutorService timer, ReadingSink sink,
               Supplier<Instant> alreadyHandledBefore, LongSupplier nanoClock) {
         this.connector = connector;
         this.alreadyHandledBefore = alreadyHandledBefore;
@@ -198,7 +196,7 @@ public final class TagFilter implements TagValueListener {
         state.lastSent = reading.value();
         state.lastSentAt = now;
         readingsEmitted.incrementAndGet();
-        sink.accept(reading);
+        sink.reading(reading);
     }
 
     private boolean changed(TagState state, Number reference, Number value) {
@@ -232,19 +230,18 @@ public final class TagFilter implements TagValueListener {
     }
 
     /** The consumer that now receives the readings; the per-tag state stays (see IgnitionTagsComponent). */
-    public void attach(Consumer<MeterReading> newSink, TagValueListener batches) {
+    public void attach(ReadingSink newSink) {
         this.sink = newSink;
-        this.batches = batches;
     }
 
     @Override
     public void onBatchStart() {
-        batches.onBatchStart();
+        sink.notificationStart();
     }
 
     @Override
     public void onBatchEnd() {
-        batches.onBatchEnd();
+        sink.notificationEnd();
     }
 
     public ConnectorSettings connector() {

@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,18 +31,8 @@ public final class ChildNode implements AutoCloseable {
         this.workDir = workDir;
         this.adminPort = FreePort.next();
         this.properties = new LinkedHashMap<>(properties);
-        this.properties.put("bridge.admin.port", String.valueOf(adminPort));
-        this.properties.put("camel.server.host", "127.0.0.1");
-        this.properties.put("camel.management.port", String.valueOf(FreePort.next()));
-        this.properties.put("camel.management.host", "127.0.0.1");
-        Files.createDirectories(workDir.resolve("config"));
-        Files.createDirectories(workDir.resolve("routes"));
-        Files.writeString(workDir.resolve("config/maintainx.yaml"), settingsYaml);
-        try (var files = Files.list(Path.of("routes"))) {
-            for (Path route : files.toList()) {
-                Files.copy(route, workDir.resolve("routes").resolve(route.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
+        this.properties.putAll(NodeWorkDir.loopback(adminPort));
+        NodeWorkDir.prepare(workDir, settingsYaml);
     }
 
     public void start() throws IOException {

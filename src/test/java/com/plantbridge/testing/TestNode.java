@@ -5,9 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,7 +23,6 @@ import com.plantbridge.BridgeApplication;
 public final class TestNode implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path PROJECT_ROUTES = Path.of("routes").toAbsolutePath();
 
     private final Main main;
     private final Path workDir;
@@ -132,25 +129,11 @@ public final class TestNode implements AutoCloseable {
         }
 
         public TestNode start() throws Exception {
-            Files.createDirectories(workDir.resolve("config"));
-            Files.createDirectories(workDir.resolve("routes"));
-            if (settings != null) {
-                Files.writeString(workDir.resolve("config/maintainx.yaml"), settings);
-            }
-            try (var files = Files.list(PROJECT_ROUTES)) {
-                for (Path route : files.toList()) {
-                    Files.copy(route, workDir.resolve("routes").resolve(route.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            int managementPort = FreePort.next();
-            Map<String, String> all = new HashMap<>();
+            NodeWorkDir.prepare(workDir, settings);
+            Map<String, String> all = NodeWorkDir.loopback(adminPort);
             String name = "node-" + adminPort;
             all.put("camel.main.name", name);
             all.put("bridge.node-name", name);
-            all.put("bridge.admin.port", String.valueOf(adminPort));
-            all.put("camel.server.host", "127.0.0.1");
-            all.put("camel.management.port", String.valueOf(managementPort));
-            all.put("camel.management.host", "127.0.0.1");
             all.put("maintainx.batch-delay", "200");
             all.putAll(properties);
             Main main = BridgeApplication.createMain(workDir, all);
@@ -160,7 +143,7 @@ public final class TestNode implements AutoCloseable {
                 main.stop();
                 throw e;
             }
-            return new TestNode(main, workDir, adminPort, managementPort);
+            return new TestNode(main, workDir, adminPort, Integer.parseInt(all.get("camel.management.port")));
         }
     }
 

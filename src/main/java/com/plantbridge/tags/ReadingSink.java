@@ -1,0 +1,15 @@
+package com.plantbridge.tags;
+
+import com.plantbridge.maintainx.MeterReading;
+
+/** Where a connector's filtered readings go; the readings of one server notification come between start and end. */
+public interface ReadingSink {
+
+    void reading(MeterReading reading);
+
+    default void notificationStart() {
+    }
+
+    default void notificationEnd() {
+    }
+}
