@@ -46,7 +46,6 @@ import com.plantbridge.redundancy.RedundancyMonitor;
 import com.plantbridge.redundancy.RedundancySource;
 import com.plantbridge.settings.ActiveSettings;
 import com.plantbridge.settings.Secret;
-import com.plantbridge.sim.DemoEnvironment;
 import com.plantbridge.tags.ConnectorRoutes;
 import com.plantbridge.tags.GatewayConnection;
 import com.plantbridge.tags.GatewaySettings;
@@ -77,10 +76,8 @@ public class BridgeConfiguration implements CamelConfiguration {
         ActiveSettings settings = ActiveSettings.load(props.path("bridge.module-config", "config/maintainx.yaml"));
         registry.bind("activeSettings", settings);
         if (props.bool("bridge.demo.enabled", false)) {
-            context.addService(new DemoEnvironment(settings,
-                    props.text("ignition.opcua.endpoint", "opc.tcp://localhost:62541"),
-                    props.text("ignition.gateway.url", "http://localhost:8088"),
-                    props.integer("bridge.demo.sandbox-port", 8099)), true, true);
+            throw new IllegalArgumentException("bridge.demo.enabled: the demo (simulated gateways, MaintainX sandbox) is not part of the product;"
+                    + " run it from the source tree with: mvn -q -Pdemo -DskipTests test-compile exec:exec");
         }
 
         GatewayConnection gateway = new GatewayConnection(new GatewaySettings(

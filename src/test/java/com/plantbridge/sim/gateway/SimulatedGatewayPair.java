@@ -11,6 +11,7 @@ public final class SimulatedGatewayPair implements AutoCloseable {
 
   private final SimulatedGateway master;
   private final SimulatedGateway backup;
+  private DemoTagDriver demo;
 
   private SimulatedGatewayPair(SimulatedGateway master, SimulatedGateway backup) {
     this.master = master;
@@ -50,6 +51,14 @@ public final class SimulatedGatewayPair implements AutoCloseable {
     return backup;
   }
 
+  /** Demo values on both gateways (the same machine seen by both, as with a Warm standby). */
+  public synchronized void startDemoChanges(java.time.Duration period) {
+    if (demo == null) {
+      demo = new DemoTagDriver(java.util.List.of(master, backup), "pair");
+      demo.start(period);
+    }
+  }
+
   /** Master drops to Cold and Backup takes over as Active. */
   public void failover() {
     master.setRedundancy("Master", "Cold");
@@ -64,6 +73,9 @@ public final class SimulatedGatewayPair implements AutoCloseable {
 
   @Override
   public void close() {
+    if (demo != null) {
+      demo.close();
+    }
     try {
       backup.close();
     } finally {

@@ -1,6 +1,7 @@
 package com.plantbridge.sim.gateway;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -8,7 +9,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Keeps a handful of {@code [default]Demo/} tags moving so a demo has something to show. */
+/**
+ * Keeps a handful of {@code [default]Demo/} tags moving so a demo has something to show. Given both
+ * gateways of a pair it writes the same values to both, as a Warm standby sees the same machine.
+ */
 final class DemoTagDriver implements AutoCloseable {
 
   static final String TEMPERATURE = "[default]Demo/Temperature";
@@ -20,7 +24,7 @@ final class DemoTagDriver implements AutoCloseable {
   // Slow enough that a demo viewer can see Running flip between stretches of activity.
   private static final int TICKS_PER_RUNNING_TOGGLE = 20;
 
-  private final SimulatedGateway gateway;
+  private final List<SimulatedGateway> gateways;
   private final ScheduledExecutorService timer;
   private final Random random = new Random();
   private float temperature = 21.5f;
@@ -28,8 +32,8 @@ final class DemoTagDriver implements AutoCloseable {
   private boolean running = true;
   private long ticks;
 
-  DemoTagDriver(SimulatedGateway gateway, String gatewayName) {
-    this.gateway = gateway;
+  DemoTagDriver(List<SimulatedGateway> gateways, String gatewayName) {
+    this.gateways = List.copyOf(gateways);
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "sim-gateway-demo-" + gatewayName);
       thread.setDaemon(true);
@@ -52,8 +56,16 @@ final class DemoTagDriver implements AutoCloseable {
   }
 
   private void addIfMissing(String path, Object initial) {
-    if (!gateway.hasTag(path)) {
-      gateway.addTag(path, initial);
+    for (SimulatedGateway gateway : gateways) {
+      if (!gateway.hasTag(path)) {
+        gateway.addTag(path, initial);
+      }
+    }
+  }
+
+  private void write(String path, Object value) {
+    for (SimulatedGateway gateway : gateways) {
+      gateway.writeTag(path, value);
     }
   }
 
@@ -64,11 +76,11 @@ final class DemoTagDriver implements AutoCloseable {
       counter++;
       if (ticks % TICKS_PER_RUNNING_TOGGLE == 0) {
         running = !running;
-        gateway.writeTag(RUNNING, running);
+        write(RUNNING, running);
       }
-      gateway.writeTag(TEMPERATURE, temperature);
-      gateway.writeTag(COUNTER, counter);
-      gateway.writeTag(PRESSURE, 1.0 + random.nextDouble() * 0.05);
+      write(TEMPERATURE, temperature);
+      write(COUNTER, counter);
+      write(PRESSURE, 1.0 + random.nextDouble() * 0.05);
     } catch (RuntimeException e) {
       // A failed tick must not cancel the schedule, which scheduleAtFixedRate does on any exception.
       LOG.warn("demo tick failed", e);

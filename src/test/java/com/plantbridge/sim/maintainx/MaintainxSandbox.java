@@ -131,6 +131,24 @@ public final class MaintainxSandbox implements AutoCloseable {
         rateLimiter.disable();
     }
 
+    /**
+     * A button for demos: {@code POST /sandbox/control/<name>} runs {@code action} (e.g. a gateway
+     * failover) and answers 204.
+     */
+    public MaintainxSandbox control(String name, Runnable action) {
+        server.createContext("/sandbox/control/" + name, exchange -> {
+            try (exchange) {
+                if (!"POST".equals(exchange.getRequestMethod())) {
+                    exchange.sendResponseHeaders(405, -1);
+                    return;
+                }
+                action.run();
+                exchange.sendResponseHeaders(204, -1);
+            }
+        });
+        return this;
+    }
+
     /** Later requests with this token answer 401. */
     public void revoke(String token) {
         tokens.revoke(token);

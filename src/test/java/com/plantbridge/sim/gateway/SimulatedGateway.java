@@ -173,7 +173,7 @@ public final class SimulatedGateway implements AutoCloseable {
   public synchronized void startDemoChanges(Duration period) {
     Objects.requireNonNull(period, "period");
     if (demo == null) {
-      demo = new DemoTagDriver(this, name());
+      demo = new DemoTagDriver(List.of(this), name());
       demo.start(period);
     }
   }

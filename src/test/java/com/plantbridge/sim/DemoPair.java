@@ -1,0 +1,97 @@
+package com.plantbridge.sim;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.plantbridge.BridgeApplication;
+import com.plantbridge.sim.gateway.SimulatedGateway;
+import com.plantbridge.sim.gateway.SimulatedGatewayPair;
+import com.plantbridge.sim.maintainx.MaintainxSandbox;
+
+/**
+ * The demo ({@code mvn -q -Pdemo -DskipTests test-compile exec:exec}): a simulated Ignition gateway
+ * pair, a MaintainX sandbox, and one node of the product beside each gateway, as a site runs them.
+ * It lives with the tests so that no simulator class ships in the product jar.
+ */
+public final class DemoPair {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoPair.class);
+    /** Demo only: a real pair gets a random secret of its own (README, redundant pair). */
+    private static final String DEMO_SECRET = "demo-only-peer-secret-change-me-on-a-site";
+
+    private DemoPair() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args.length > 0 ? args[0] : "target/demo").toAbsolutePath();
+        SimulatedGatewayPair gateways = SimulatedGatewayPair.start(62541, 8088, 62542, 8089);
+        gateways.startDemoChanges(Duration.ofSeconds(2));
+        MaintainxSandbox sandbox = MaintainxSandbox.start(8099).autoCreateMeters(true).token("demo-token")
+                .control("failover", gateways::failover)
+                .control("failback", gateways::failback);
+        List<Main> nodes = List.of(
+                node(root.resolve("master"), gateways.master(), 8080, 9876, 8081, sandbox),
+                node(root.resolve("backup"), gateways.backup(), 8081, 9877, 8080, sandbox));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            nodes.forEach(DemoPair::stopQuietly);
+            gateways.close();
+            sandbox.close();
+            stopped.countDown();
+        }, "demo-shutdown"));
+        LOG.info("DEMO running. Readings per meter and node: {}  Fail over: curl -X POST localhost:8099/sandbox/control/failover"
+                + "  Fail back: curl -X POST localhost:8099/sandbox/control/failback  Nodes: localhost:8080/api/status, localhost:8081/api/status",
+                sandbox.viewerUrl());
+        stopped.await();
+    }
+
+    private static Main node(Path workDir, SimulatedGateway gateway, int adminPort, int managementPort, int peerPort,
+                             MaintainxSandbox sandbox) throws Exception {
+        Files.createDirectories(workDir.resolve("config"));
+        Files.createDirectories(workDir.resolve("routes"));
+        try (InputStream settings = DemoPair.class.getResourceAsStream("/demo/maintainx.yaml")) {
+            Path file = workDir.resolve("config/maintainx.yaml");
+            if (!Files.exists(file)) {
+                Files.copy(settings, file);
+            }
+        }
+        try (var routes = Files.list(Path.of("routes"))) {
+            for (Path route : routes.toList()) {
+                Files.copy(route, workDir.resolve("routes").resolve(route.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Map<String, String> properties = new HashMap<>();
+        String name = gateway.name() + "-node";
+        properties.put("camel.main.name", name);
+        properties.put("bridge.node-name", name);
+        properties.put("bridge.admin.port", String.valueOf(adminPort));
+        properties.put("camel.management.port", String.valueOf(managementPort));
+        properties.put("bridge.peer.url", "http://localhost:" + peerPort);
+        properties.put("bridge.peer.secret", DEMO_SECRET);
+        properties.put("ignition.opcua.endpoint", gateway.opcUaEndpoint());
+        properties.put("ignition.gateway.url", gateway.gatewayUrl());
+        properties.put("maintainx.base-url", sandbox.baseUrl());
+        Main main = BridgeApplication.createMain(workDir, properties);
+        main.start();
+        return main;
+    }
+
+    private static void stopQuietly(Main main) {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            LOG.warn("A demo node did not stop cleanly", e);
+        }
+    }
+}
