@@ -1,38 +1,85 @@
 package com.plantbridge;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.camel.main.Main;
 
-import com.plantbridge.ops.AdminRoutes;
+import com.plantbridge.maintainx.MaintainxConfiguration;
+import com.plantbridge.ops.NodeConfiguration;
+import com.plantbridge.ops.NodeHome;
+import com.plantbridge.ops.OpsConfiguration;
+import com.plantbridge.ops.StartupFailure;
+import com.plantbridge.outbox.OutboxConfiguration;
+import com.plantbridge.peer.PairConfiguration;
+import com.plantbridge.redundancy.LeadershipConfiguration;
+import com.plantbridge.redundancy.RedundancyConfiguration;
+import com.plantbridge.settings.SettingsConfiguration;
+import com.plantbridge.tags.GatewayConfiguration;
+import com.plantbridge.tags.TagsConfiguration;
 
-/** {@code java -jar}: runs the node from the working directory's config/ and routes/. */
+/** {@code java -jar}: runs the node from its home folder's config/ and routes/. */
 public final class BridgeApplication {
 
     private BridgeApplication() {
     }
 
-    public static void main(String[] args) throws Exception {
-        createMain(Path.of(""), Map.of()).run(args);
+    public static void main(String[] args) {
+        Main main;
+        try {
+            String configured = System.getProperty(NodeHome.PROPERTY, System.getenv("BRIDGE_HOME"));
+            main = createMain(NodeHome.locate(configured, Path.of(""), jarDir()), Map.of());
+        } catch (RuntimeException e) {
+            StartupFailure.exit(e);
+            return;
+        }
+        StartupFailure.run(main, args);
+    }
+
+    /** The node as the jar runs it, rooted at {@code workDir}; {@code overrides} win over every other source (tests, the demo). */
+    public static Main createMain(Path workDir, Map<String, String> overrides) {
+        return createMain(new NodeHome(workDir.toAbsolutePath().normalize()), overrides);
     }
 
     /**
-     * The node as the jar runs it, rooted at {@code workDir}; {@code overrides} win over every
-     * file (tests and the benchmark give each node its own ports and folders this way).
+     * Precedence, lowest first: bridge-defaults.properties in the jar (every default, once),
+     * config/application.properties, environment variables, -D system properties.
      */
-    public static Main createMain(Path workDir, Map<String, String> overrides) {
-        Path root = workDir.toAbsolutePath().normalize();
-        // No classpath scanning: the node is exactly the beans and routes named here and in routes/.
+    public static Main createMain(NodeHome home, Map<String, String> overrides) {
+        Path routes = home.dir().resolve("routes");
+        if (!Files.isDirectory(routes)) {
+            throw new IllegalStateException("No routes/ folder in " + home.dir() + ": the node needs routes/connector-readings.yaml (shipped beside the jar)");
+        }
+        // No classpath scanning: the node is exactly the configurations named here and the routes in routes/.
         Main main = new Main();
-        main.setPropertyPlaceholderLocations("classpath:bridge-defaults.properties,file:"
-                + root.resolve("config/application.properties") + ";optional=true");
-        main.addInitialProperty("camel.main.routes-include-pattern", "file:" + root.resolve("routes") + "/*.yaml");
-        main.addInitialProperty("bridge.module-config", root.resolve("config/maintainx.yaml").toString());
-        main.addInitialProperty("bridge.data-dir", root.resolve("data").toString());
+        // camel-main 4.17 resolves a key to the FIRST location that has it (measured): the user's file goes first.
+        main.setPropertyPlaceholderLocations("file:" + home.dir().resolve("config/application.properties") + ";optional=true,"
+                + "classpath:bridge-defaults.properties");
+        main.addInitialProperty("camel.main.routes-include-pattern", "file:" + routes + "/*.yaml");
+        main.addOverrideProperty(NodeHome.PROPERTY, home.dir().toString());
         overrides.forEach(main::addOverrideProperty);
-        main.configure().addConfiguration(BridgeConfiguration.class);
-        main.configure().addRoutesBuilder(new AdminRoutes());
+        // In dependency order: each capability's beans are bound before the next one's need them.
+        main.configure().addConfiguration(NodeConfiguration.class);
+        main.configure().addConfiguration(SettingsConfiguration.class);
+        main.configure().addConfiguration(GatewayConfiguration.class);
+        main.configure().addConfiguration(RedundancyConfiguration.class);
+        main.configure().addConfiguration(OutboxConfiguration.class);
+        main.configure().addConfiguration(MaintainxConfiguration.class);
+        main.configure().addConfiguration(TagsConfiguration.class);
+        main.configure().addConfiguration(PairConfiguration.class);
+        main.configure().addConfiguration(LeadershipConfiguration.class);
+        main.configure().addConfiguration(OpsConfiguration.class);
         return main;
+    }
+
+    private static Optional<Path> jarDir() {
+        try {
+            Path code = Path.of(BridgeApplication.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Optional.ofNullable(Files.isRegularFile(code) ? code.getParent() : null);
+        } catch (Exception e) {
+            return Optional.empty();
+        }
     }
 }

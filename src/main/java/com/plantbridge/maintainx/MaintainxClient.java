@@ -23,7 +23,7 @@ import com.plantbridge.settings.ConnectorSettings;
 
 /**
  * POSTs batches of readings to MaintainX through camel-http and reports what came back. It never
- * retries (HttpClient's retries are off, see BridgeConfiguration): the retry policy (rate limit,
+ * retries (HttpClient's retries are off, see NodeConfiguration): the retry policy (rate limit,
  * backoff, splitting) belongs to {@link ConnectorSender}.
  */
 public final class MaintainxClient {

@@ -19,22 +19,29 @@ import org.apache.camel.support.DefaultProducer;
  */
 public class MaintainxComponent extends DefaultComponent {
 
+    private final MaintainxSenders senders;
+
+    public MaintainxComponent(MaintainxSenders senders) {
+        this.senders = senders;
+    }
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
-        return new ReadingsEndpoint(uri, this, remaining);
+        return new ReadingsEndpoint(uri, this, remaining, senders);
     }
 
     static final class ReadingsEndpoint extends DefaultEndpoint {
         private final String connector;
+        private final MaintainxSenders senders;
 
-        ReadingsEndpoint(String uri, MaintainxComponent component, String connector) {
+        ReadingsEndpoint(String uri, MaintainxComponent component, String connector, MaintainxSenders senders) {
             super(uri, component);
             this.connector = connector;
+            this.senders = senders;
         }
 
         @Override
         public Producer createProducer() {
-            MaintainxSenders senders = getCamelContext().getRegistry().findSingleByType(MaintainxSenders.class);
             return new DefaultProducer(this) {
                 @Override
                 public void process(Exchange exchange) throws Exception {

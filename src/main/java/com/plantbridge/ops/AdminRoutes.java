@@ -1,5 +1,8 @@
 package com.plantbridge.ops;
 
+import java.util.Map;
+
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 import com.plantbridge.maintainx.MaintainxSenders;
@@ -7,52 +10,71 @@ import com.plantbridge.settings.ActiveSettings;
 
 /**
  * The admin API on bridge.admin.port (Camel's platform-http server). Its paths are a contract with
- * users and with the peer node (DESIGN.md §5b), so they live in Java rather than in editable YAML.
+ * users and with the peer node, so they live in Java rather than in editable YAML.
  */
 public final class AdminRoutes extends RouteBuilder {
+
+    private final StatusReport status;
+    private final MaintainxSenders senders;
+    private final ModuleSwitch moduleSwitch;
+    private final ActiveSettings settings;
+
+    public AdminRoutes(StatusReport status, MaintainxSenders senders, ModuleSwitch moduleSwitch, ActiveSettings settings) {
+        this.status = status;
+        this.senders = senders;
+        this.moduleSwitch = moduleSwitch;
+        this.settings = settings;
+    }
+
+    /** Every error answer of the admin API. */
+    public record ApiError(String error) {
+    }
 
     @Override
     public void configure() {
         onException(IllegalArgumentException.class).handled(true)
-                .setHeader("CamelHttpResponseCode", constant(400))
-                .setHeader("Content-Type", constant("application/json"))
-                .setBody(simple("{\"error\":\"${exception.message}\"}"));
+                .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(400))
+                .process(e -> e.getMessage().setBody(new ApiError(e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage())))
+                .marshal().json()
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
 
         from("platform-http:/api/status?httpMethodRestrict=GET").routeId("admin-status")
-                .to("bean:statusReport?method=build")
+                .process(e -> e.getMessage().setBody(status.build()))
                 .marshal().json()
-                .setHeader("Content-Type", constant("application/json"));
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
 
         from("platform-http:/api/quarantine?httpMethodRestrict=GET").routeId("admin-quarantine")
-                .process(e -> {
-                    String connector = requiredConnector(e);
-                    e.getMessage().setBody(e.getContext().getRegistry().findSingleByType(StatusReport.class).quarantine(connector, 1000));
-                })
+                .process(e -> e.getMessage().setBody(status.quarantine(requiredConnector(e), 1000)))
                 .marshal().json()
-                .setHeader("Content-Type", constant("application/json"));
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
 
         from("platform-http:/api/quarantine/replay?httpMethodRestrict=POST").routeId("admin-quarantine-replay")
                 .process(e -> {
                     String connector = requiredConnector(e);
-                    int count = e.getContext().getRegistry().findSingleByType(MaintainxSenders.class).sender(connector).replayQuarantine();
-                    e.getMessage().setBody("{\"connector\":\"" + connector + "\",\"replayed\":" + count + "}");
+                    e.getMessage().setBody(Map.of("connector", connector, "replayed", senders.sender(connector).replayQuarantine()));
                 })
-                .setHeader("Content-Type", constant("application/json"));
+                .marshal().json()
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
 
         from("platform-http:/api/module/enable?httpMethodRestrict=POST").routeId("admin-enable")
-                .process(e -> e.getContext().getRegistry().findSingleByType(ModuleSwitch.class).set(true, "admin API"))
-                .setBody(constant("{\"enabled\":true}"))
-                .setHeader("Content-Type", constant("application/json"));
+                .process(e -> {
+                    moduleSwitch.set(true, "admin API");
+                    e.getMessage().setBody(Map.of("enabled", true));
+                })
+                .marshal().json()
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
 
         from("platform-http:/api/module/disable?httpMethodRestrict=POST").routeId("admin-disable")
-                .process(e -> e.getContext().getRegistry().findSingleByType(ModuleSwitch.class).set(false, "admin API"))
-                .setBody(constant("{\"enabled\":false}"))
-                .setHeader("Content-Type", constant("application/json"));
+                .process(e -> {
+                    moduleSwitch.set(false, "admin API");
+                    e.getMessage().setBody(Map.of("enabled", false));
+                })
+                .marshal().json()
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
     }
 
-    private static String requiredConnector(org.apache.camel.Exchange exchange) {
+    private String requiredConnector(Exchange exchange) {
         String connector = exchange.getMessage().getHeader("connector", String.class);
-        ActiveSettings settings = exchange.getContext().getRegistry().findSingleByType(ActiveSettings.class);
         if (connector == null || settings.current().connector(connector).isEmpty()) {
             throw new IllegalArgumentException("query parameter connector must name a connector of " + settings.file());
         }

@@ -5,25 +5,22 @@ import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
-import com.plantbridge.mirror.SettingsMirror;
-import com.plantbridge.peer.PeerTrust;
+import com.plantbridge.peer.PairLink;
 
 /** DOWN with the reason while the pair is in a redundancy error state (settings, versions, signatures). */
 public final class RedundancyHealthCheck extends AbstractHealthCheck {
 
-    private final SettingsMirror mirror;
-    private final PeerTrust trust;
+    private final PairLink pair;
 
-    public RedundancyHealthCheck(SettingsMirror mirror, PeerTrust trust) {
+    public RedundancyHealthCheck(PairLink pair) {
         super("bridge", "redundancy");
-        this.mirror = mirror;
-        this.trust = trust;
+        this.pair = pair;
     }
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        String error = mirror.errorState(trust.recentFailure());
-        builder.detail("settingsVersion", mirror.version());
+        String error = pair.redundancyError();
+        pair.mirror().ifPresent(mirror -> builder.detail("settingsVersion", mirror.version()));
         if (error == null) {
             builder.up();
         } else {

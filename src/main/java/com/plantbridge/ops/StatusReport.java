@@ -6,15 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.camel.CamelContext;
-
 import com.plantbridge.maintainx.ConnectorSender;
 import com.plantbridge.maintainx.MaintainxSenders;
 import com.plantbridge.outbox.Outbox;
 import com.plantbridge.outbox.OutboxCounts;
-import com.plantbridge.mirror.SettingsMirror;
-import com.plantbridge.peer.PeerTrust;
-import com.plantbridge.peer.PeerViewRoutes;
+import com.plantbridge.peer.PairLink;
 import com.plantbridge.redundancy.GatewayRedundancy;
 import com.plantbridge.redundancy.LeadershipController;
 import com.plantbridge.redundancy.RedundancyMonitor;
@@ -29,21 +25,30 @@ public final class StatusReport {
 
     private static final int QUARANTINE_SHOWN = 20;
 
-    private final CamelContext context;
     private final String nodeName;
     private final ActiveSettings settings;
     private final ModuleSwitch moduleSwitch;
     private final GatewayConnection gateway;
     private final MaintainxSenders senders;
+    private final Outbox outbox;
+    private final RedundancyMonitor monitor;
+    private final LeadershipController leadership;
+    private final IgnitionTagsComponent tags;
+    private final PairLink pair;
 
-    public StatusReport(CamelContext context, String nodeName, ActiveSettings settings, ModuleSwitch moduleSwitch,
-                        GatewayConnection gateway, MaintainxSenders senders) {
-        this.context = context;
-        this.nodeName = nodeName;
+    public StatusReport(NodeIdentity node, ActiveSettings settings, ModuleSwitch moduleSwitch, GatewayConnection gateway,
+                        MaintainxSenders senders, Outbox outbox, RedundancyMonitor monitor, LeadershipController leadership,
+                        IgnitionTagsComponent tags, PairLink pair) {
+        this.nodeName = node.name();
         this.settings = settings;
         this.moduleSwitch = moduleSwitch;
         this.gateway = gateway;
         this.senders = senders;
+        this.outbox = outbox;
+        this.monitor = monitor;
+        this.leadership = leadership;
+        this.tags = tags;
+        this.pair = pair;
     }
 
     public Map<String, Object> build() {
@@ -59,24 +64,20 @@ public final class StatusReport {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("file", settings.file().toString());
         config.put("loadedAt", settings.loadedAt().toString());
-        SettingsMirror mirror = context.getRegistry().findSingleByType(SettingsMirror.class);
-        if (mirror != null) {
+        pair.mirror().ifPresent(mirror -> {
             config.put("version", mirror.version());
             config.put("checksum", mirror.checksum());
             config.put("mastersNode", mirror.isMastersNode());
             config.put("confirmedVersion", mirror.confirmedVersion());
             config.put("confirmedAt", mirror.confirmedAt() == null ? null : mirror.confirmedAt().toString());
-            PeerTrust trust = context.getRegistry().findSingleByType(PeerTrust.class);
-            config.put("redundancyError", mirror.errorState(trust.recentFailure()));
-        }
+            config.put("redundancyError", pair.redundancyError());
+        });
         status.put("settings", config);
         List<Map<String, Object>> connectors = new ArrayList<>();
-        IgnitionTagsComponent tags = context.getComponent("ignition-tags", IgnitionTagsComponent.class);
         for (ConnectorSettings connector : settings.current().connectors()) {
-            connectors.add(connector(connector, tags));
+            connectors.add(connector(connector));
         }
         status.put("connectors", connectors);
-        Outbox outbox = context.getRegistry().findSingleByType(Outbox.class);
         Map<String, Object> store = new LinkedHashMap<>();
         store.put("held", outbox.getSize());
         store.put("maxReadings", outbox.getMaxReadings());
@@ -88,8 +89,6 @@ public final class StatusReport {
 
     private Map<String, Object> redundancy() {
         Map<String, Object> r = new LinkedHashMap<>();
-        RedundancyMonitor monitor = context.getRegistry().findSingleByType(RedundancyMonitor.class);
-        LeadershipController leadership = context.getRegistry().findSingleByType(LeadershipController.class);
         GatewayRedundancy gatewayState = monitor.current();
         r.put("source", monitor.source().name().toLowerCase());
         r.put("role", gatewayState.role());
@@ -98,10 +97,7 @@ public final class StatusReport {
         r.put("leader", leadership.isLeader());
         r.put("since", leadership.since().toString());
         r.put("reason", leadership.reason());
-        PeerViewRoutes peer = context.getRegistry().findSingleByType(PeerViewRoutes.class);
-        if (peer == null) {
-            r.put("peer", null);
-        } else {
+        pair.peer().ifPresentOrElse(peer -> {
             Map<String, Object> p = new LinkedHashMap<>();
             peer.current().ifPresentOrElse(view -> {
                 p.put("node", view.node());
@@ -113,11 +109,11 @@ public final class StatusReport {
                 p.put("fetchedAt", view.fetchedAt().toString());
             }, () -> p.put("problem", peer.problem()));
             r.put("peer", p);
-        }
+        }, () -> r.put("peer", null));
         return r;
     }
 
-    private Map<String, Object> connector(ConnectorSettings connector, IgnitionTagsComponent tags) {
+    private Map<String, Object> connector(ConnectorSettings connector) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("name", connector.name());
         c.put("enabled", connector.enabled());
@@ -156,7 +152,6 @@ public final class StatusReport {
 
     /** The newest quarantined readings of a connector with their reasons, for status and the admin API. */
     public List<Map<String, Object>> quarantine(String connector, int max) {
-        Outbox outbox = context.getRegistry().findSingleByType(Outbox.class);
         try {
             return outbox.quarantined(connector, max).stream().map(StatusReport::quarantined).toList();
         } catch (SQLException e) {

@@ -2,64 +2,51 @@ package com.plantbridge.redundancy;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.plantbridge.maintainx.ConnectorSender;
-import com.plantbridge.peer.PeerView;
 
 /**
  * The one thread that owns this node's leadership. It re-decides on every change of its inputs
  * and at least once per poll interval; it takes leadership only after the decision to lead has
  * held for the debounce time, and gives it up at once.
  */
-public final class LeadershipController extends ServiceSupport implements ConnectorSender.Leadership {
+public final class LeadershipController extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeadershipController.class);
 
+    private final CamelContext context;
     private final RedundancyMonitor monitor;
-    private final Supplier<Optional<PeerView>> peer;
+    private final PairSignals pair;
     private final BooleanSupplier enabled;
-    private final Supplier<String> errorState;
     private final RedundancyClusterService cluster;
+    private final LeadershipFence fence;
     private final Duration debounce;
     private final long tickMillis;
     private ScheduledExecutorService executor;
-    private volatile boolean leader;
-    private volatile long term;
     private volatile Instant since = Instant.now();
     private volatile String reason = "starting";
     private Instant wantedSince;
 
-    public LeadershipController(RedundancyMonitor monitor, Supplier<Optional<PeerView>> peer, BooleanSupplier enabled,
-                                Supplier<String> errorState, RedundancyClusterService cluster, Duration debounce, long tickMillis) {
+    public LeadershipController(CamelContext context, RedundancyMonitor monitor, PairSignals pair, BooleanSupplier enabled,
+                                RedundancyClusterService cluster, LeadershipFence fence, Duration debounce, long tickMillis) {
+        this.context = context;
         this.monitor = monitor;
-        this.peer = peer;
+        this.pair = pair;
         this.enabled = enabled;
-        this.errorState = errorState;
         this.cluster = cluster;
+        this.fence = fence;
         this.debounce = debounce;
         this.tickMillis = tickMillis;
     }
 
-    /** The fence: checked where readings enter the outbox, not only where tags are consumed. */
-    @Override
     public boolean isLeader() {
-        return leader;
-    }
-
-    /** Counts the times this node took leadership since it started; stored with each reading. */
-    @Override
-    public long term() {
-        return term;
+        return fence.isLeader();
     }
 
     public Instant since() {
@@ -80,36 +67,32 @@ public final class LeadershipController extends ServiceSupport implements Connec
 
     @Override
     protected void doStart() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "leadership");
-            t.setDaemon(true);
-            return t;
-        });
+        executor = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "leadership");
         executor.scheduleWithFixedDelay(this::decide, 0, tickMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override
     protected void doStop() throws Exception {
-        executor.shutdownNow();
+        context.getExecutorServiceManager().shutdownNow(executor);
         executor.awaitTermination(5, TimeUnit.SECONDS);
         executor = null;
-        if (leader) {
+        if (fence.isLeader()) {
             change(false, "node stopping");
         }
     }
 
     private void decide() {
         try {
-            LeadershipPolicy.Decision decision = LeadershipPolicy.decide(monitor.current(), peer.get(), enabled.getAsBoolean(), errorState.get());
+            LeadershipPolicy.Decision decision = LeadershipPolicy.decide(monitor.current(), pair.peerView(), enabled.getAsBoolean(), pair.errorPreventingLeadership());
             if (!decision.lead()) {
                 wantedSince = null;
-                if (leader) {
+                if (fence.isLeader()) {
                     change(false, decision.reason());
                 }
                 reason = decision.reason();
                 return;
             }
-            if (leader) {
+            if (fence.isLeader()) {
                 reason = decision.reason();
                 return;
             }
@@ -128,7 +111,7 @@ public final class LeadershipController extends ServiceSupport implements Connec
             }
         } catch (RuntimeException e) {
             LOG.error("Leadership decision failed; giving up leadership to be safe", e);
-            if (leader) {
+            if (fence.isLeader()) {
                 change(false, "decision failed: " + e);
             }
         }
@@ -136,9 +119,10 @@ public final class LeadershipController extends ServiceSupport implements Connec
 
     private void change(boolean value, String why) {
         if (value) {
-            term++;
+            fence.lead();
+        } else {
+            fence.stand();
         }
-        leader = value;
         since = Instant.now();
         reason = why;
         LOG.info("Leadership {}: {}", value ? "taken" : "given up", why);

@@ -5,11 +5,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-import com.plantbridge.settings.ConnectorSettings;
 
 import org.apache.camel.Endpoint;
-import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
+
+import com.plantbridge.maintainx.MaintainxSenders;
+import com.plantbridge.redundancy.RedundancyMonitor;
+import com.plantbridge.settings.ActiveSettings;
+import com.plantbridge.settings.ConnectorSettings;
 
 /**
  * {@code ignition-tags:<connector>}: the values of a connector's Ignition tags, filtered into meter
@@ -17,11 +20,39 @@ import org.apache.camel.support.DefaultComponent;
  * sampling interval, queue size and deadband reaching the server and monitored items deleted on
  * stop (the two camel-milo 4.17 defects in DESIGN.md §5, proved by MiloClientDefectsTest).
  */
-@Component("ignition-tags")
 public class IgnitionTagsComponent extends DefaultComponent {
 
+    private final GatewayConnection gateway;
+    private final ActiveSettings settings;
+    private final RedundancyMonitor redundancy;
+    private final MaintainxSenders senders;
     private final Map<String, IgnitionTagsConsumer> consumers = new ConcurrentHashMap<>();
     private final Map<String, TagFilter> filters = new ConcurrentHashMap<>();
+
+    public IgnitionTagsComponent(GatewayConnection gateway, ActiveSettings settings, RedundancyMonitor redundancy, MaintainxSenders senders) {
+        this.gateway = gateway;
+        this.settings = settings;
+        this.redundancy = redundancy;
+        this.senders = senders;
+    }
+
+    GatewayConnection gateway() {
+        return gateway;
+    }
+
+    ActiveSettings settings() {
+        return settings;
+    }
+
+    /** Where a tag's current value at (re)subscription is compared: this gateway's Active streak. */
+    RedundancyMonitor redundancy() {
+        return redundancy;
+    }
+
+    /** What MaintainX already holds, fetched as a subscription starts. */
+    MaintainxSenders senders() {
+        return senders;
+    }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {

@@ -8,7 +8,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 
-import com.plantbridge.maintainx.MaintainxSenders;
 import com.plantbridge.maintainx.MeterReading;
 import com.plantbridge.redundancy.RedundancyMonitor;
 import com.plantbridge.settings.ConnectorSettings;
@@ -38,16 +37,13 @@ public class IgnitionTagsConsumer extends DefaultConsumer implements ReadingSink
     protected void doStart() throws Exception {
         super.doStart();
         IgnitionTagsEndpoint endpoint = getEndpoint();
-        ConnectorSettings connector = endpoint.settings().connector(endpoint.getConnector());
-        GatewayConnection gateway = endpoint.gateway();
-        RedundancyMonitor redundancy = endpoint.getCamelContext().getRegistry().findSingleByType(RedundancyMonitor.class);
-        filter = endpoint.getComponent().filter(connector, () -> new TagFilter(connector, gateway.executor(), this,
-                () -> redundancy == null ? null : redundancy.alreadyHandledBefore()));
+        IgnitionTagsComponent component = endpoint.getComponent();
+        ConnectorSettings connector = component.settings().connector(endpoint.getConnector());
+        GatewayConnection gateway = component.gateway();
+        RedundancyMonitor redundancy = component.redundancy();
+        filter = component.filter(connector, () -> new TagFilter(connector, gateway.executor(), this, redundancy::alreadyHandledBefore));
         filter.attach(this);
-        MaintainxSenders senders = endpoint.getCamelContext().getRegistry().findSingleByType(MaintainxSenders.class);
-        if (senders != null) {
-            filter.expectHeld(senders.heldReadings(connector));
-        }
+        filter.expectHeld(component.senders().heldReadings(connector));
         subscription = new TagSubscription(gateway, connector.name(), connector.tags(), connector.deadband(),
                 endpoint.subscriptionOptions(), filter);
         subscription.start();

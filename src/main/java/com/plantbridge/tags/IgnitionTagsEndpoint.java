@@ -10,8 +10,6 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
-import com.plantbridge.settings.ActiveSettings;
-
 @UriEndpoint(scheme = "ignition-tags", title = "Ignition tags", syntax = "ignition-tags:connector",
         consumerOnly = true, category = {Category.IOT})
 public class IgnitionTagsEndpoint extends DefaultEndpoint {
@@ -46,14 +44,6 @@ public class IgnitionTagsEndpoint extends DefaultEndpoint {
         IgnitionTagsConsumer consumer = new IgnitionTagsConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
-    }
-
-    GatewayConnection gateway() {
-        return getCamelContext().getRegistry().findSingleByType(GatewayConnection.class);
-    }
-
-    ActiveSettings settings() {
-        return getCamelContext().getRegistry().findSingleByType(ActiveSettings.class);
     }
 
     SubscriptionOptions subscriptionOptions() {

@@ -1,0 +1,44 @@
+package com.plantbridge.maintainx;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+
+import com.plantbridge.ops.NodeIdentity;
+import com.plantbridge.ops.NodeProperties;
+import com.plantbridge.outbox.Outbox;
+import com.plantbridge.redundancy.LeadershipFence;
+import com.plantbridge.settings.ActiveSettings;
+
+/** One sender per connector, posting to MaintainX through camel-http, and the {@code maintainx:} component. */
+@Configuration
+public class MaintainxConfiguration implements CamelConfiguration {
+
+    private MaintainxSenders senders;
+
+    @BindToRegistry
+    public MaintainxSenders maintainxSenders(CamelContext context, NodeProperties properties, NodeIdentity node, ActiveSettings settings,
+                                             Outbox outbox, LeadershipFence fence) {
+        SenderSettings senderSettings = new SenderSettings(
+                properties.integer("maintainx.batch-size"),
+                properties.millis("maintainx.batch-delay"),
+                properties.millis("maintainx.max-backoff"),
+                properties.millis("maintainx.auth-retry"));
+        senders = new MaintainxSenders(settings, senderSettings, properties.text("maintainx.base-url"), node.userAgent(),
+                properties.integer("maintainx.rate-limit.requests"), properties.millis("maintainx.rate-limit.window").toMillis(),
+                outbox, fence);
+        senders.setCamelContext(context);
+        return senders;
+    }
+
+    @BindToRegistry("maintainx")
+    public MaintainxComponent maintainxComponent(MaintainxSenders maintainxSenders) {
+        return new MaintainxComponent(maintainxSenders);
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        context.addService(senders, true, true);
+    }
+}

@@ -1,0 +1,61 @@
+package com.plantbridge.ops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
+
+/** The node itself: its settings, identity, JSON mapper, HTTP servers and local enable flag. */
+@Configuration
+public class NodeConfiguration implements CamelConfiguration {
+
+    private NodeProperties properties;
+    private ModuleSwitch moduleSwitch;
+
+    @BindToRegistry
+    public NodeProperties nodeProperties(CamelContext context) {
+        properties = new NodeProperties(context);
+        return properties;
+    }
+
+    @BindToRegistry
+    public NodeIdentity nodeIdentity(NodeProperties nodeProperties) {
+        return NodeIdentity.from(nodeProperties);
+    }
+
+    /** The one ObjectMapper of the node; camel-jackson's {@code marshal().json()} finds it too. */
+    @BindToRegistry("json")
+    public ObjectMapper json() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .build();
+    }
+
+    @BindToRegistry
+    public ModuleSwitch moduleSwitch(NodeProperties nodeProperties) {
+        moduleSwitch = new ModuleSwitch(nodeProperties.path("bridge.data-dir"), nodeProperties.bool("bridge.enabled"));
+        return moduleSwitch;
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        if (properties.bool("bridge.demo.enabled")) {
+            throw new IllegalArgumentException("bridge.demo.enabled: the demo (simulated gateways, MaintainX sandbox) is not part of the product;"
+                    + " run it from the source tree with: mvn -q -Pdemo -DskipTests test-compile exec:exec");
+        }
+        context.getComponent("platform-http", PlatformHttpComponent.class)
+                .setEngine(new AdminHttpEngine(properties.integer("camel.server.port")));
+        // HttpClient's own retries would resend readings MaintainX may already hold, wait out a
+        // Retry-After silently, and stretch a gwinfo poll past its interval: the bridge owns retries.
+        context.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);
+        context.getComponent("https", HttpComponent.class).setAutomaticRetriesDisabled(true);
+        context.addService(moduleSwitch, true, true);
+    }
+}

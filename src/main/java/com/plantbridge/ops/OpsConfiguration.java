@@ -1,0 +1,46 @@
+package com.plantbridge.ops;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+
+import com.plantbridge.maintainx.MaintainxSenders;
+import com.plantbridge.outbox.Outbox;
+import com.plantbridge.peer.PairLink;
+import com.plantbridge.redundancy.LeadershipController;
+import com.plantbridge.redundancy.RedundancyMonitor;
+import com.plantbridge.settings.ActiveSettings;
+import com.plantbridge.tags.GatewayConnection;
+import com.plantbridge.tags.IgnitionTagsComponent;
+
+/** What people and orchestrators see of the node: the admin API, status and health checks. */
+@Configuration
+public class OpsConfiguration implements CamelConfiguration {
+
+    private AdminRoutes adminRoutes;
+
+    @BindToRegistry
+    public StatusReport statusReport(NodeIdentity node, ActiveSettings settings, ModuleSwitch moduleSwitch, GatewayConnection gateway,
+                                     MaintainxSenders senders, Outbox outbox, RedundancyMonitor monitor, LeadershipController leadership,
+                                     IgnitionTagsComponent tags, PairLink pair) {
+        StatusReport status = new StatusReport(node, settings, moduleSwitch, gateway, senders, outbox, monitor, leadership, tags, pair);
+        adminRoutes = new AdminRoutes(status, senders, moduleSwitch, settings);
+        return status;
+    }
+
+    @BindToRegistry
+    public ConnectorsHealthCheck connectorsHealthCheck(MaintainxSenders senders) {
+        return new ConnectorsHealthCheck(senders);
+    }
+
+    @BindToRegistry
+    public RedundancyHealthCheck redundancyHealthCheck(PairLink pair) {
+        return new RedundancyHealthCheck(pair);
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        context.addRoutes(adminRoutes);
+    }
+}

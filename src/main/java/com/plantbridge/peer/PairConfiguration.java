@@ -1,0 +1,61 @@
+package com.plantbridge.peer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+import org.apache.camel.RoutesBuilder;
+
+import com.plantbridge.mirror.MirrorRoutes;
+import com.plantbridge.mirror.SettingsMirror;
+import com.plantbridge.ops.BridgeVersion;
+import com.plantbridge.ops.ModuleSwitch;
+import com.plantbridge.ops.NodeIdentity;
+import com.plantbridge.ops.NodeProperties;
+import com.plantbridge.ops.SettingsApplier;
+import com.plantbridge.redundancy.LeadershipFence;
+import com.plantbridge.redundancy.RedundancyMonitor;
+import com.plantbridge.settings.ActiveSettings;
+import com.plantbridge.settings.Secret;
+
+/**
+ * The two nodes of a redundant pair: the signed peer view (who leads when both gateways say
+ * Active) and the settings mirror from the Master's node to the Backup's. Nothing without
+ * bridge.peer.url: a single node follows its own gateway.
+ */
+@Configuration
+public class PairConfiguration implements CamelConfiguration {
+
+    private final List<RoutesBuilder> routes = new ArrayList<>();
+
+    @BindToRegistry
+    public PairLink pairLink(NodeProperties properties, NodeIdentity node, RedundancyMonitor monitor, ModuleSwitch moduleSwitch,
+                             LeadershipFence fence, SettingsApplier applier, ActiveSettings settings) {
+        Optional<String> peerUrl = properties.optional("bridge.peer.url");
+        if (peerUrl.isEmpty()) {
+            return PairLink.none(monitor);
+        }
+        Secret secret = Secret.of(properties.textOrEmpty("bridge.peer.secret"));
+        PeerSignature signature = new PeerSignature(secret, Duration.ofSeconds(30));
+        PeerTrust trust = new PeerTrust();
+        String compatibility = properties.optional("bridge.compatibility").orElse(BridgeVersion.compatibility());
+        SettingsMirror mirror = new SettingsMirror(settings.file(), properties.path("bridge.data-dir"), secret, applier, monitor, compatibility);
+        long poll = properties.millis("ignition.redundancy.poll-interval").toMillis();
+        PeerViewRoutes peer = new PeerViewRoutes(signature, trust, peerUrl.get(), poll, new OwnView(node, monitor, moduleSwitch, fence, mirror, trust));
+        routes.add(peer);
+        routes.add(new MirrorRoutes(mirror, signature, trust, peer, settings.file(), properties.millis("bridge.mirror.check-interval").toMillis()));
+        return new PairLink(monitor, peer, trust, mirror);
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        for (RoutesBuilder builder : routes) {
+            context.addRoutes(builder);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package com.plantbridge.redundancy;
+
+import java.util.Optional;
+
+import com.plantbridge.peer.PeerView;
+
+/** What the other node of a redundant pair contributes to this node's leadership decision. */
+public interface PairSignals {
+
+    /** The peer's latest verified view, when fresh. */
+    Optional<PeerView> peerView();
+
+    /** Why this node must not lead because of the pair (e.g. a Backup's node without trusted settings), or null. */
+    String errorPreventingLeadership();
+
+    /** A node without a peer: it follows its own gateway. */
+    PairSignals NONE = new PairSignals() {
+        @Override
+        public Optional<PeerView> peerView() {
+            return Optional.empty();
+        }
+
+        @Override
+        public String errorPreventingLeadership() {
+            return null;
+        }
+    };
+}

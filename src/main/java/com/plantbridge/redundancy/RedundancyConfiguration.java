@@ -1,0 +1,79 @@
+package com.plantbridge.redundancy;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
+
+import com.plantbridge.ops.NodeIdentity;
+import com.plantbridge.ops.NodeProperties;
+import com.plantbridge.tags.GatewayConnection;
+
+/**
+ * This node's view of its own gateway's redundancy, and the camel-master cluster service whose
+ * leadership gates the connector routes ({@value #LEADER_ONLY} route policy).
+ */
+@Configuration
+public class RedundancyConfiguration implements CamelConfiguration {
+
+    /** camel-master namespace of the connector routes. */
+    public static final String CLUSTER_NAMESPACE = "maintainx-readings";
+    /** The route policy the YAML route template refers to by name. */
+    public static final String LEADER_ONLY = "leaderOnly";
+
+    private NodeProperties properties;
+    private RedundancyMonitor monitor;
+    private RedundancyClusterService cluster;
+    private GatewayConnection gateway;
+
+    @BindToRegistry
+    public RedundancyMonitor redundancyMonitor(NodeProperties nodeProperties, GatewayConnection gatewayConnection) {
+        properties = nodeProperties;
+        gateway = gatewayConnection;
+        Duration poll = pollInterval(nodeProperties);
+        Duration staleAfter = nodeProperties.optionalMillis("ignition.redundancy.stale-after")
+                .orElse(Duration.ofMillis(Math.max(1_500, 3 * poll.toMillis())));
+        monitor = new RedundancyMonitor(RedundancySource.parse(nodeProperties.text("ignition.redundancy.source")), poll, staleAfter,
+                Clock.systemUTC());
+        return monitor;
+    }
+
+    @BindToRegistry
+    public RedundancyClusterService redundancyClusterService(NodeIdentity node) {
+        cluster = new RedundancyClusterService(node.name());
+        return cluster;
+    }
+
+    @BindToRegistry(LEADER_ONLY)
+    public ClusteredRoutePolicy leaderOnly(RedundancyClusterService clusterService) throws Exception {
+        return ClusteredRoutePolicy.forNamespace(clusterService, CLUSTER_NAMESPACE);
+    }
+
+    @BindToRegistry
+    public LeadershipFence leadershipFence() {
+        return new LeadershipFence();
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        long poll = pollInterval(properties).toMillis();
+        if (monitor.source() == RedundancySource.GWINFO) {
+            context.addRoutes(new GwinfoRoute(monitor, properties.text("ignition.gateway.url"), poll));
+        } else {
+            context.addService(new OpcUaRedundancyWatcher(gateway, monitor, poll), true, true);
+        }
+        context.addService(cluster, true, true);
+    }
+
+    static Duration pollInterval(NodeProperties properties) {
+        Duration poll = properties.millis("ignition.redundancy.poll-interval");
+        if (poll.toMillis() < 50) {
+            throw new IllegalArgumentException("ignition.redundancy.poll-interval: must be at least 50 ms, got " + poll.toMillis());
+        }
+        return poll;
+    }
+}

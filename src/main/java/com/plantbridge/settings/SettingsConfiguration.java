@@ -1,0 +1,17 @@
+package com.plantbridge.settings;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.Configuration;
+
+import com.plantbridge.ops.NodeProperties;
+
+/** The module settings (config/maintainx.yaml) in force on this node. */
+@Configuration
+public class SettingsConfiguration implements CamelConfiguration {
+
+    @BindToRegistry
+    public ActiveSettings activeSettings(NodeProperties properties) {
+        return ActiveSettings.load(properties.path("bridge.module-config"));
+    }
+}

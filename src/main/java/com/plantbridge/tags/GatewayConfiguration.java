@@ -1,0 +1,35 @@
+package com.plantbridge.tags;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+
+import com.plantbridge.ops.NodeIdentity;
+import com.plantbridge.ops.NodeProperties;
+import com.plantbridge.settings.Secret;
+
+/** The OPC UA session to this node's own gateway, shared by the tag subscriptions and the redundancy watcher. */
+@Configuration
+public class GatewayConfiguration implements CamelConfiguration {
+
+    private GatewayConnection gateway;
+
+    @BindToRegistry
+    public GatewayConnection gatewayConnection(NodeProperties properties, NodeIdentity node) {
+        gateway = new GatewayConnection(new GatewaySettings(
+                properties.text("ignition.opcua.endpoint"),
+                properties.textOrEmpty("ignition.opcua.username"),
+                Secret.of(properties.textOrEmpty("ignition.opcua.password")),
+                properties.text("ignition.opcua.security-policy"),
+                properties.text("ignition.opcua.tag-namespace"),
+                node.name(),
+                properties.path("bridge.data-dir")));
+        return gateway;
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        context.addService(gateway, true, true);
+    }
+}

@@ -1,0 +1,48 @@
+package com.plantbridge.tags;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.SimpleEventNotifierSupport;
+
+import com.plantbridge.maintainx.MaintainxSenders;
+import com.plantbridge.ops.SettingsApplier;
+import com.plantbridge.redundancy.RedundancyMonitor;
+import com.plantbridge.settings.ActiveSettings;
+
+/**
+ * The {@code ignition-tags:} component and one route per enabled connector, made from the YAML
+ * route template, kept in step with the module settings by the {@link SettingsApplier}.
+ */
+@Configuration
+public class TagsConfiguration implements CamelConfiguration {
+
+    private SettingsApplier applier;
+
+    @BindToRegistry("ignition-tags")
+    public IgnitionTagsComponent ignitionTagsComponent(GatewayConnection gateway, ActiveSettings settings, RedundancyMonitor redundancy,
+                                                       MaintainxSenders senders) {
+        return new IgnitionTagsComponent(gateway, settings, redundancy, senders);
+    }
+
+    @BindToRegistry
+    public SettingsApplier settingsApplier(CamelContext context, ActiveSettings settings, MaintainxSenders senders) {
+        applier = new SettingsApplier(settings, new ConnectorRoutes(context), senders);
+        return applier;
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        // The routes come from the YAML template, which exists only once the context has loaded routes/.
+        context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) throws Exception {
+                if (event instanceof CamelEvent.CamelContextStartedEvent) {
+                    applier.start();
+                }
+            }
+        });
+    }
+}
