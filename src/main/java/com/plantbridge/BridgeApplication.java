@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.apache.camel.main.Main;
 
 import com.plantbridge.maintainx.MaintainxConfiguration;
+import com.plantbridge.ops.EnvironmentSettings;
 import com.plantbridge.ops.NodeConfiguration;
 import com.plantbridge.ops.NodeHome;
 import com.plantbridge.ops.OpsConfiguration;
@@ -45,7 +46,8 @@ public final class BridgeApplication {
 
     /**
      * Precedence, lowest first: bridge-defaults.properties in the jar (every default, once),
-     * config/application.properties, environment variables, -D system properties.
+     * config/application.properties, environment variables, -D system properties; {@code overrides}
+     * (tests, the demo) win over all of them.
      */
     public static Main createMain(NodeHome home, Map<String, String> overrides) {
         Path routes = home.dir().resolve("routes");
@@ -55,9 +57,11 @@ public final class BridgeApplication {
         // No classpath scanning: the node is exactly the configurations named here and the routes in routes/.
         Main main = new Main();
         // camel-main 4.17 resolves a key to the FIRST location that has it (measured): the user's file goes first.
-        main.setPropertyPlaceholderLocations("file:" + home.dir().resolve("config/application.properties") + ";optional=true,"
-                + "classpath:bridge-defaults.properties");
+        Path userFile = home.dir().resolve("config/application.properties");
+        main.setPropertyPlaceholderLocations("file:" + userFile + ";optional=true,classpath:bridge-defaults.properties");
         main.addInitialProperty("camel.main.routes-include-pattern", "file:" + routes + "/*.yaml");
+        main.addInitialProperty("camel.component.properties.environment-variable-mode", "0");
+        EnvironmentSettings.overrides(userFile, System::getenv).forEach(main::addOverrideProperty);
         main.addOverrideProperty(NodeHome.PROPERTY, home.dir().toString());
         overrides.forEach(main::addOverrideProperty);
         // In dependency order: each capability's beans are bound before the next one's need them.
