@@ -2,9 +2,11 @@ package com.plantbridge;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.Main;
 
 import com.plantbridge.maintainx.MaintainxConfiguration;
@@ -23,6 +25,19 @@ import com.plantbridge.tags.TagsConfiguration;
 
 /** {@code java -jar}: runs the node from its home folder's config/ and routes/. */
 public final class BridgeApplication {
+
+    /** The node's capabilities, in dependency order: each one's beans are bound before the next one's need them. */
+    public static final List<Class<? extends CamelConfiguration>> CONFIGURATIONS = List.of(
+            NodeConfiguration.class,
+            SettingsConfiguration.class,
+            GatewayConfiguration.class,
+            RedundancyConfiguration.class,
+            OutboxConfiguration.class,
+            MaintainxConfiguration.class,
+            TagsConfiguration.class,
+            PairConfiguration.class,
+            LeadershipConfiguration.class,
+            OpsConfiguration.class);
 
     private BridgeApplication() {
     }
@@ -64,17 +79,7 @@ public final class BridgeApplication {
         EnvironmentSettings.overrides(userFile, System::getenv).forEach(main::addOverrideProperty);
         main.addOverrideProperty(NodeHome.PROPERTY, home.dir().toString());
         overrides.forEach(main::addOverrideProperty);
-        // In dependency order: each capability's beans are bound before the next one's need them.
-        main.configure().addConfiguration(NodeConfiguration.class);
-        main.configure().addConfiguration(SettingsConfiguration.class);
-        main.configure().addConfiguration(GatewayConfiguration.class);
-        main.configure().addConfiguration(RedundancyConfiguration.class);
-        main.configure().addConfiguration(OutboxConfiguration.class);
-        main.configure().addConfiguration(MaintainxConfiguration.class);
-        main.configure().addConfiguration(TagsConfiguration.class);
-        main.configure().addConfiguration(PairConfiguration.class);
-        main.configure().addConfiguration(LeadershipConfiguration.class);
-        main.configure().addConfiguration(OpsConfiguration.class);
+        CONFIGURATIONS.forEach(main.configure()::addConfiguration);
         return main;
     }
 

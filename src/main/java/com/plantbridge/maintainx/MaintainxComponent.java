@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultComponent;
@@ -13,9 +14,9 @@ import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.DefaultProducer;
 
 /**
- * {@code maintainx:<connector>}: hands a {@link MeterReading}, or a List of them, to that
- * connector's sender. The call returns once they are in the outbox; batching, rate limit and
- * retries happen behind it.
+ * {@code maintainx:<connector>}: hands a List of {@link MeterReading} to that connector's sender,
+ * which sends them with that connector's token. The call returns once they are in the outbox;
+ * batching, rate limit and retries happen behind it.
  */
 public class MaintainxComponent extends DefaultComponent {
 
@@ -45,14 +46,27 @@ public class MaintainxComponent extends DefaultComponent {
             return new DefaultProducer(this) {
                 @Override
                 public void process(Exchange exchange) throws Exception {
-                    Object body = exchange.getMessage().getBody();
-                    if (body instanceof List<?> readings) {
-                        senders.sender(connector).accept(readings.stream().map(MeterReading.class::cast).toList());
-                    } else {
-                        senders.sender(connector).accept(List.of(exchange.getMessage().getMandatoryBody(MeterReading.class)));
+                    List<MeterReading> readings = readings(exchange);
+                    // The endpoint names the connector: a route may send one connector's readings to another's token.
+                    senders.sender(connector).accept(readings.stream().map(r -> r.forConnector(connector)).toList());
+                    AcceptedReadings accepted = exchange.getProperty(AcceptedReadings.PROPERTY, AcceptedReadings.class);
+                    if (accepted != null) {
+                        accepted.addAll(readings);
                     }
                 }
             };
+        }
+
+        /** The route contract: a List of MeterReading (one reading alone is taken too). */
+        private static List<MeterReading> readings(Exchange exchange) throws Exception {
+            Object body = exchange.getMessage().getBody();
+            if (body instanceof MeterReading reading) {
+                return List.of(reading);
+            }
+            if (body instanceof List<?> list && list.stream().allMatch(MeterReading.class::isInstance)) {
+                return list.stream().map(MeterReading.class::cast).toList();
+            }
+            throw new InvalidPayloadException(exchange, List.class);
         }
 
         @Override

@@ -1,6 +1,11 @@
 package com.plantbridge.ops;
 
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.plantbridge.settings.InvalidSettingsException;
 
@@ -9,6 +14,9 @@ import com.plantbridge.settings.InvalidSettingsException;
  * message (file, key, value), not a Java stack trace.
  */
 public final class StartupFailure {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StartupFailure.class);
+    private static final AtomicReference<String> RECORDED = new AtomicReference<>();
 
     private StartupFailure() {
     }
@@ -21,7 +29,23 @@ public final class StartupFailure {
             exit(e);
             return;
         }
+        String recorded = RECORDED.get();
+        if (recorded != null) {
+            System.err.println("ERROR Node stopped: " + recorded);
+            System.exit(1);
+        }
         System.exit(code);
+    }
+
+    /**
+     * A failure found once the context runs (e.g. the routes cannot be made): one ERROR line, and the
+     * node stops, so that the jar exits 1 with the reason rather than running without routes.
+     */
+    public static void record(CamelContext context, String reason) {
+        RECORDED.compareAndSet(null, reason);
+        LOG.error("Node stopping: {}", reason);
+        Thread stopper = context.getExecutorServiceManager().newThread("startup-failure", context::stop);
+        stopper.start();
     }
 
     public static void exit(Throwable failure) {

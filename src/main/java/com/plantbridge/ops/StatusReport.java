@@ -123,6 +123,7 @@ public final class StatusReport {
         c.put("valuesReceived", consumer == null ? 0 : consumer.valuesReceived());
         c.put("readingsPassedFilter", consumer == null ? 0 : consumer.readingsEmitted());
         c.put("badQuality", consumer == null ? Map.of() : consumer.badQualityCounts());
+        c.put("route", consumer == null ? null : consumer.routeHealth());
         ConnectorSender sender = senders.existing(connector.name()).orElse(null);
         c.put("readingsAccepted", sender == null ? 0 : sender.accepted());
         c.put("state", sender == null ? "OK" : sender.state().name());

@@ -43,8 +43,11 @@ public final class ConnectorRoutes {
         }
         Set<String> wanted = settings.enabledConnectors().stream().map(c -> routeId(c.name())).collect(Collectors.toSet());
         for (Route route : context.getRoutes()) {
+            if (!route.getRouteId().startsWith(ROUTE_PREFIX)) {
+                continue; // a route of the user's own, beside the template
+            }
             boolean stale = changed.contains(route.getRouteId().substring(ROUTE_PREFIX.length()));
-            if (route.getRouteId().startsWith(ROUTE_PREFIX) && (!wanted.contains(route.getRouteId()) || stale)) {
+            if (!wanted.contains(route.getRouteId()) || stale) {
                 context.getRouteController().stopRoute(route.getRouteId());
                 context.removeRoute(route.getRouteId());
                 LOG.info("Route {} removed", route.getRouteId());

@@ -3,24 +3,48 @@ package com.plantbridge.tags;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import com.plantbridge.maintainx.AcceptedReadings;
 import com.plantbridge.maintainx.MeterReading;
 import com.plantbridge.redundancy.RedundancyMonitor;
 import com.plantbridge.settings.ConnectorSettings;
 
-/** One subscription for all tags of one connector; every reading that passes the filter is one exchange. */
+/**
+ * One subscription for all tags of one connector. The readings of one OPC UA notification travel
+ * as one exchange whose body is a {@code List<MeterReading>} (the route contract), so they reach
+ * the outbox in one transaction. A reading counts as sent only once the exchange has completed and
+ * the {@code maintainx:} endpoint took it; when a step of the user's route throws, the readings are
+ * kept in order and offered again with backoff.
+ */
 public class IgnitionTagsConsumer extends DefaultConsumer implements ReadingSink {
 
     public static final String HEADER_CONNECTOR = "BridgeConnector";
     public static final String HEADER_TAG_PATH = "BridgeTagPath";
+    /** Readings kept in memory for a failing route before older ones of a tag are merged away. */
+    static final int BACKLOG_BOUND = 100_000;
+    private static final Logger LOG = LoggerFactory.getLogger(IgnitionTagsConsumer.class);
+    private static final long FIRST_RETRY_MS = 1_000;
+    private static final long MAX_RETRY_MS = 30_000;
 
     private final ThreadLocal<List<MeterReading>> openBatch = new ThreadLocal<>();
-    private final java.util.concurrent.atomic.AtomicLong notAcceptedWhileStopping = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong notAcceptedWhileStopping = new AtomicLong();
+    private final AtomicLong routeFailures = new AtomicLong();
+    private final AtomicLong notForwarded = new AtomicLong();
+    private final RouteBacklog backlog = new RouteBacklog(BACKLOG_BOUND);
+    private final Object delivery = new Object();
     private volatile boolean flushingOnStop;
+    private volatile String lastRouteError;
+    private long retryMs = FIRST_RETRY_MS;
+    private ScheduledExecutorService retries;
     private TagFilter filter;
     private TagSubscription subscription;
 
@@ -33,6 +57,10 @@ public class IgnitionTagsConsumer extends DefaultConsumer implements ReadingSink
         return (IgnitionTagsEndpoint) super.getEndpoint();
     }
 
+    private String connectorName() {
+        return getEndpoint().getConnector();
+    }
+
     @Override
     protected void doStart() throws Exception {
         super.doStart();
@@ -41,18 +69,19 @@ public class IgnitionTagsConsumer extends DefaultConsumer implements ReadingSink
         ConnectorSettings connector = component.settings().connector(endpoint.getConnector());
         GatewayConnection gateway = component.gateway();
         RedundancyMonitor redundancy = component.redundancy();
+        retries = endpoint.getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "route-retry-" + connector.name());
         filter = component.filter(connector, () -> new TagFilter(connector, gateway.executor(), this, redundancy::alreadyHandledBefore));
         filter.attach(this);
         filter.expectHeld(component.senders().heldReadings(connector));
         subscription = new TagSubscription(gateway, connector.name(), connector.tags(), connector.deadband(),
                 endpoint.subscriptionOptions(), filter);
         subscription.start();
-        endpoint.getComponent().register(connector.name(), this);
+        component.register(connector.name(), this);
     }
 
     @Override
     protected void doStop() throws Exception {
-        getEndpoint().getComponent().unregister(getEndpoint().getConnector(), this);
+        getEndpoint().getComponent().unregister(connectorName(), this);
         if (subscription != null) {
             subscription.stop();
         }
@@ -62,24 +91,23 @@ public class IgnitionTagsConsumer extends DefaultConsumer implements ReadingSink
             flushingOnStop = true;
             try {
                 filter.flushAll();
+                retryBacklog();
             } finally {
                 flushingOnStop = false;
             }
         }
+        if (retries != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(retries);
+        }
+        giveUpBacklog();
         super.doStop();
         long missed = notAcceptedWhileStopping.getAndSet(0);
         if (missed > 0) {
-            org.slf4j.LoggerFactory.getLogger(IgnitionTagsConsumer.class).warn(
-                    "Connector {}: {} readings arrived while the route was stopping and were not accepted; a tag's current value is compared with MaintainX again at the next start",
-                    getEndpoint().getConnector(), missed);
+            LOG.warn("Connector {}: {} readings arrived while the route was stopping and were not accepted; a tag's current value is compared with MaintainX again at the next start",
+                    connectorName(), missed);
         }
     }
 
-    /**
-     * The readings of one server notification travel as one exchange (a List of MeterReading), so
-     * that they reach the outbox in one transaction; a reading on its own (a minimum-interval window
-     * closing) travels alone.
-     */
     @Override
     public void notificationStart() {
         openBatch.set(new ArrayList<>());
@@ -90,7 +118,7 @@ public class IgnitionTagsConsumer extends DefaultConsumer implements ReadingSink
         List<MeterReading> batch = openBatch.get();
         openBatch.remove();
         if (batch != null && !batch.isEmpty()) {
-            process(batch, batch.get(0));
+            deliver(batch);
         }
     }
 
@@ -100,31 +128,107 @@ public class IgnitionTagsConsumer extends DefaultConsumer implements ReadingSink
         if (batch != null) {
             batch.add(reading);
         } else {
-            process(reading, reading);
+            deliver(List.of(reading));
         }
     }
 
-    private void process(Object body, MeterReading first) {
+    private void deliver(List<MeterReading> readings) {
         if (!isRunAllowed() && !flushingOnStop) {
             // Notifications still in flight while the route stops: not accepted, counted and logged once at stop.
-            notAcceptedWhileStopping.addAndGet(body instanceof List<?> list ? list.size() : 1);
+            notAcceptedWhileStopping.addAndGet(readings.size());
+            readings.forEach(filter::rollback);
             return;
         }
+        synchronized (delivery) {
+            if (!backlog.isEmpty()) {
+                keep(readings); // behind the readings the route has not taken yet, in order
+                return;
+            }
+            if (!attempt(readings)) {
+                keep(readings);
+                scheduleRetry();
+            }
+        }
+    }
+
+    /** Runs the route once; false when a step threw (the readings are then the caller's to keep). */
+    private boolean attempt(List<MeterReading> readings) {
         Exchange exchange = createExchange(true);
-        exchange.getMessage().setBody(body);
-        exchange.getMessage().setHeader(HEADER_CONNECTOR, first.connector());
-        exchange.getMessage().setHeader(HEADER_TAG_PATH, first.tagPath());
+        AcceptedReadings accepted = new AcceptedReadings();
+        exchange.setProperty(AcceptedReadings.PROPERTY, accepted);
+        exchange.getMessage().setBody(new ArrayList<>(readings));
+        exchange.getMessage().setHeader(HEADER_CONNECTOR, readings.get(0).connector());
+        exchange.getMessage().setHeader(HEADER_TAG_PATH, readings.get(0).tagPath());
         try {
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
         }
-        if (exchange.getException() != null) {
-            int count = body instanceof List<?> list ? list.size() : 1;
-            getExceptionHandler().handleException(count + " reading(s) of connector " + first.connector() + " (first: " + first.tagPath()
-                    + ") not accepted into the outbox", exchange, exchange.getException());
-        }
+        Exception failure = exchange.getException();
         releaseExchange(exchange, false);
+        if (failure != null) {
+            routeFailures.incrementAndGet();
+            if (lastRouteError == null) {
+                LOG.warn("Connector {}: the route failed on {} readings ({}); they are kept and offered again, newer readings wait behind them",
+                        connectorName(), readings.size(), failure.toString());
+            }
+            lastRouteError = failure.toString();
+            return false;
+        }
+        if (lastRouteError != null) {
+            LOG.info("Connector {}: the route takes readings again", connectorName());
+            lastRouteError = null;
+        }
+        for (MeterReading reading : readings) {
+            if (!accepted.contains(reading)) {
+                notForwarded.incrementAndGet();
+                filter.rollback(reading);
+            }
+        }
+        return true;
+    }
+
+    private void keep(List<MeterReading> readings) {
+        int merged = backlog.addAll(readings);
+        if (merged > 0) {
+            LOG.error("Connector {}: the route has not taken readings for a while; {} older readings merged into the latest per tag to stay within {}",
+                    connectorName(), merged, BACKLOG_BOUND);
+        }
+    }
+
+    private void scheduleRetry() {
+        long delay = retryMs;
+        retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
+        if (retries != null && !retries.isShutdown()) {
+            retries.schedule(this::retryBacklog, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void retryBacklog() {
+        synchronized (delivery) {
+            if (backlog.isEmpty()) {
+                return;
+            }
+            List<MeterReading> waiting = backlog.takeAll();
+            if (attempt(waiting)) {
+                retryMs = FIRST_RETRY_MS;
+            } else {
+                backlog.putBack(waiting);
+                if (!flushingOnStop) {
+                    scheduleRetry();
+                }
+            }
+        }
+    }
+
+    /** Stopping with readings the route never took: they were not accepted; the tags' current values are compared with MaintainX at the next start. */
+    private void giveUpBacklog() {
+        List<MeterReading> left = backlog.takeAll();
+        if (!left.isEmpty()) {
+            left.forEach(filter::rollback);
+            LOG.warn("Connector {}: {} readings the route did not take are dropped as the route stops ({}); the tags' current values are compared with MaintainX at the next start",
+                    connectorName(), left.size(), lastRouteError);
+        }
     }
 
     public boolean isSubscribed() {
@@ -141,5 +245,13 @@ public class IgnitionTagsConsumer extends DefaultConsumer implements ReadingSink
 
     public Map<String, Long> badQualityCounts() {
         return filter == null ? Map.of() : filter.badQualityCounts();
+    }
+
+    /** What the user's route does with the readings: failures, readings waiting for it, readings it did not forward. */
+    public RouteHealth routeHealth() {
+        return new RouteHealth(routeFailures.get(), lastRouteError, backlog.size(), backlog.conflated(), notForwarded.get());
+    }
+
+    public record RouteHealth(long failures, String lastError, int waiting, long merged, long notForwarded) {
     }
 }

@@ -181,22 +181,54 @@ public final class TagFilter implements TagValueListener {
         emit(state, reading, now);
     }
 
+    /** A minimum-interval window closes: its latest value goes on, outside the tag's lock (the route runs now). */
     private void flush(TagState state) {
+        MeterReading pending;
         synchronized (state) {
             state.flush = null;
-            MeterReading pending = state.pending;
+            pending = state.pending;
             state.pending = null;
             if (pending != null) {
-                emit(state, pending, nanoClock.getAsLong());
+                mark(state, pending, nanoClock.getAsLong());
             }
+        }
+        if (pending != null) {
+            sink.reading(pending);
         }
     }
 
+    /** Inside a notification the sink only collects; the route runs at the notification's end. */
     private void emit(TagState state, MeterReading reading, long now) {
+        mark(state, reading, now);
+        sink.reading(reading);
+    }
+
+    private void mark(TagState state, MeterReading reading, long now) {
+        state.previousSent = state.lastSent;
+        state.previousSentAt = state.lastSentAt;
+        state.lastEmitted = reading;
         state.lastSent = reading.value();
         state.lastSentAt = now;
         readingsEmitted.incrementAndGet();
-        sink.reading(reading);
+    }
+
+    /**
+     * The route did not take this reading to the outbox (a user's filter, a failure given up on):
+     * change-only must go on comparing with what was sent before it, or a later value inside the
+     * deadband of this one would never be sent.
+     */
+    public void rollback(MeterReading reading) {
+        TagState state = states.get(reading.tagPath());
+        if (state == null) {
+            return;
+        }
+        synchronized (state) {
+            if (state.lastEmitted == reading) {
+                state.lastSent = state.previousSent;
+                state.lastSentAt = state.previousSentAt;
+                state.lastEmitted = null;
+            }
+        }
     }
 
     private boolean changed(TagState state, Number reference, Number value) {
@@ -276,6 +308,9 @@ public final class TagFilter implements TagValueListener {
         final TagSettings tag;
         Number lastSent;
         long lastSentAt;
+        MeterReading lastEmitted;
+        Number previousSent;
+        long previousSentAt;
         MeterReading pending;
         DataValue parkedInitial;
         ScheduledFuture<?> flush;

@@ -9,6 +9,7 @@ import org.apache.camel.support.SimpleEventNotifierSupport;
 
 import com.plantbridge.maintainx.MaintainxSenders;
 import com.plantbridge.ops.SettingsApplier;
+import com.plantbridge.ops.StartupFailure;
 import com.plantbridge.redundancy.RedundancyMonitor;
 import com.plantbridge.settings.ActiveSettings;
 
@@ -35,12 +36,19 @@ public class TagsConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        // The routes come from the YAML template, which exists only once the context has loaded routes/.
+        // The routes come from the YAML template once the context has started (camel-master's
+        // clustered route policy starts routes added earlier only if the context is started then). A
+        // route that cannot be made (a step naming a missing bean) stops the node instead of leaving
+        // it running without routes.
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
-            public void notify(CamelEvent event) throws Exception {
+            public void notify(CamelEvent event) {
                 if (event instanceof CamelEvent.CamelContextStartedEvent) {
-                    applier.start();
+                    try {
+                        applier.start();
+                    } catch (Exception e) {
+                        StartupFailure.record(context, "the connector routes cannot be made from routes/: " + e.getMessage());
+                    }
                 }
             }
         });
