@@ -62,12 +62,12 @@ public final class SimulatedGatewayPair implements AutoCloseable {
     }
   }
 
-  /** Each gateway's name and its redundancy as {@code Role / ActivityLevel}, Master first (for the demo page). */
+  /** For the demo page: {@code "<name> gateway"} to {@code "Role / ActivityLevel"}, Master first. */
   public Map<String, String> redundancy() {
     Map<String, String> states = new LinkedHashMap<>();
     for (SimulatedGateway gateway : List.of(master, backup)) {
       RedundancyState state = gateway.redundancy();
-      states.put(gateway.name(), state.role() + " / " + state.activityLevel());
+      states.put(gateway.name() + " gateway", state.role() + " / " + state.activityLevel());
     }
     return states;
   }
