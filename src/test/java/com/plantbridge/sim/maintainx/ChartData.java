@@ -51,12 +51,12 @@ record ChartData(List<String> nodes, List<Series> meters, int readingsStored, in
                 controls.status());
     }
 
+    /** Sorts {@code readings}, a list of the caller's own, in place. */
     private static List<Point> newest(List<StoredReading> readings, int max) {
         // Arrival order is not time order: a node taking over may send values dated before the last one stored.
-        List<StoredReading> byDate = new ArrayList<>(readings);
-        byDate.sort(Comparator.comparing(ChartData::date));
-        List<Point> points = new ArrayList<>(Math.min(max, byDate.size()));
-        for (StoredReading reading : byDate.subList(Math.max(0, byDate.size() - max), byDate.size())) {
+        readings.sort(Comparator.comparing(ChartData::date));
+        List<Point> points = new ArrayList<>(Math.min(max, readings.size()));
+        for (StoredReading reading : readings.subList(Math.max(0, readings.size() - max), readings.size())) {
             points.add(new Point(Json.instant(date(reading)), Json.number(reading.value()), reading.sender()));
         }
         return points;
