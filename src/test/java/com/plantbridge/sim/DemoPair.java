@@ -37,9 +37,13 @@ public final class DemoPair {
         Path root = Path.of(args.length > 0 ? args[0] : "target/demo").toAbsolutePath();
         SimulatedGatewayPair gateways = SimulatedGatewayPair.start(62541, 8088, 62542, 8089);
         gateways.startDemoChanges(Duration.ofSeconds(2));
+        // Meters as a MaintainX account has them before the bridge is set up (ids as in /demo/maintainx.yaml).
         MaintainxSandbox sandbox = MaintainxSandbox.start(8099).autoCreateMeters(true).token("demo-token")
-                .control("failover", gateways::failover)
-                .control("failback", gateways::failback);
+                .meter(101, "Demo/Temperature").meter(102, "Demo/Pressure")
+                .meter(103, "Demo/Counter").meter(104, "Demo/Running")
+                .control("failover", "Fail over", gateways::failover)
+                .control("failback", "Fail back", gateways::failback)
+                .status(gateways::redundancy);
         List<Main> nodes = List.of(
                 node(root.resolve("master"), gateways.master(), 8080, 9876, 8081, sandbox),
                 node(root.resolve("backup"), gateways.backup(), 8081, 9877, 8080, sandbox));

@@ -149,7 +149,7 @@ public final class PairFixture implements AutoCloseable {
     /** Readings of one value, with the node that sent each (from the User-Agent). */
     public List<String> sendersOf(double value) {
         return readings().stream().filter(r -> r.value() == value)
-                .map(r -> r.userAgent().replaceAll(".*\\(node (.*)\\)", "$1")).toList();
+                .map(StoredReading::sender).toList();
     }
 
     @Override

@@ -1,5 +1,8 @@
 package com.plantbridge.sim.gateway;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -54,9 +57,19 @@ public final class SimulatedGatewayPair implements AutoCloseable {
   /** Demo values on both gateways (the same machine seen by both, as with a Warm standby). */
   public synchronized void startDemoChanges(java.time.Duration period) {
     if (demo == null) {
-      demo = new DemoTagDriver(java.util.List.of(master, backup), "pair");
+      demo = new DemoTagDriver(List.of(master, backup), "pair");
       demo.start(period);
     }
+  }
+
+  /** For the demo page: {@code "<name> gateway"} to {@code "Role / ActivityLevel"}, Master first. */
+  public Map<String, String> redundancy() {
+    Map<String, String> states = new LinkedHashMap<>();
+    for (SimulatedGateway gateway : List.of(master, backup)) {
+      RedundancyState state = gateway.redundancy();
+      states.put(gateway.name() + " gateway", state.role() + " / " + state.activityLevel());
+    }
+    return states;
   }
 
   /** Master drops to Cold and Backup takes over as Active. */

@@ -3,6 +3,7 @@ package com.plantbridge.sim.gateway;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
@@ -282,10 +283,14 @@ class SimulatedGatewayTest {
     pair.failover();
     assertThat(pair.master().readTag(SimulatedGateway.ACTIVITY_LEVEL_TAG)).isEqualTo("Cold");
     assertThat(pair.backup().readTag(SimulatedGateway.IS_ACTIVE_TAG)).isEqualTo(true);
+    assertThat(pair.redundancy()).containsExactly(
+        entry("master gateway", "Master / Cold"), entry("backup gateway", "Backup / Active"));
 
     pair.failback();
     assertThat(pair.master().redundancy().isActive()).isTrue();
     assertThat(pair.backup().redundancy().activityLevel()).isEqualTo("Cold");
+    assertThat(pair.redundancy()).containsExactly(
+        entry("master gateway", "Master / Active"), entry("backup gateway", "Backup / Cold"));
   }
 
   @Test

@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * In-process fake of the MaintainX REST API ({@code /v1}) for demos and integration tests, plus a read-only
@@ -49,6 +51,7 @@ public final class MaintainxSandbox implements AutoCloseable {
     private final ReadingStore readings = new ReadingStore();
     private final MeterReadingsEndpoint meterReadings = new MeterReadingsEndpoint(meters, readings, faults, clock);
     private final AssetStatusEndpoint assetStatus = new AssetStatusEndpoint(clock);
+    private final SandboxControls controls = new SandboxControls();
     private final HttpServer server;
     private final ExecutorService executor;
 
@@ -61,7 +64,7 @@ public final class MaintainxSandbox implements AutoCloseable {
         });
         ApiRouter router = new ApiRouter(meterReadings, new MetersEndpoint(meters, readings, clock), assetStatus);
         server.createContext("/v1", new ApiHandler(tokens, rateLimiter, faults, requestLog, router, clock));
-        server.createContext("/sandbox", new SandboxViewHandler(readings, meters, requestLog));
+        server.createContext("/sandbox", new SandboxViewHandler(readings, meters, requestLog, controls));
         server.setExecutor(executor);
     }
 
@@ -82,7 +85,7 @@ public final class MaintainxSandbox implements AutoCloseable {
         return "http://127.0.0.1:" + port() + "/v1";
     }
 
-    /** {@code http://127.0.0.1:PORT/sandbox}, the auto-refreshing HTML view. */
+    /** {@code http://127.0.0.1:PORT/sandbox}, the self-refreshing page: a chart per meter, readings marked by sender. */
     public String viewerUrl() {
         return "http://127.0.0.1:" + port() + "/sandbox";
     }
@@ -133,9 +136,9 @@ public final class MaintainxSandbox implements AutoCloseable {
 
     /**
      * A button for demos: {@code POST /sandbox/control/<name>} runs {@code action} (e.g. a gateway
-     * failover) and answers 204.
+     * failover) and answers 204; the sandbox page shows it as a button labelled {@code label}.
      */
-    public MaintainxSandbox control(String name, Runnable action) {
+    public MaintainxSandbox control(String name, String label, Runnable action) {
         server.createContext("/sandbox/control/" + name, exchange -> {
             try (exchange) {
                 if (!"POST".equals(exchange.getRequestMethod())) {
@@ -146,6 +149,13 @@ public final class MaintainxSandbox implements AutoCloseable {
                 exchange.sendResponseHeaders(204, -1);
             }
         });
+        controls.add(name, label);
+        return this;
+    }
+
+    /** What the sandbox page shows beside its buttons, asked on every refresh, e.g. each gateway's redundancy. */
+    public MaintainxSandbox status(Supplier<Map<String, String>> status) {
+        controls.status(status);
         return this;
     }
 
@@ -164,7 +174,6 @@ public final class MaintainxSandbox implements AutoCloseable {
         faults.failNext(count, status);
     }
 
-    /** The next {@code count} /v1 requests get their connection closed without an answer. */
     /**
      * Gives a meter a last reading from before the sandbox started (not in {@link #readings()}),
      * as a real account has: what a node that takes over compares its gateway's values with.
@@ -179,6 +188,7 @@ public final class MaintainxSandbox implements AutoCloseable {
         faults.afterNextStore(hook);
     }
 
+    /** The next {@code count} /v1 requests get their connection closed without an answer. */
     public void dropConnectionNext(int count) {
         faults.dropNext(count);
     }

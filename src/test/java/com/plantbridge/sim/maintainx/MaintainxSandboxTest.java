@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -323,10 +325,121 @@ class MaintainxSandboxTest {
                 URI.create(base + "/sandbox/readings?meterId=43")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(JSON.readTree(filtered.body())).hasSize(1);
 
-        HttpResponse<String> html = http.send(HttpRequest.newBuilder(URI.create(sandbox.viewerUrl())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(html.body()).contains("http-equiv=\"refresh\" content=\"2\"", "Boiler temperature")
+        HttpResponse<String> table = viewer("/table");
+        assertThat(table.statusCode()).isEqualTo(200);
+        assertThat(table.body()).contains("http-equiv=\"refresh\" content=\"2\"", "Boiler temperature")
                 .doesNotContain(TOKEN);
+    }
+
+    @Test
+    void chartDataGroupsReadingsPerMeterInReadingDateOrderMarkedByTheSendingNode() throws Exception {
+        Instant t = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
+        postReadingsAs("ignition-maintainx-bridge/1.0 (node master-node)", "[" + reading(42, 20.5, t)
+                + "," + reading(43, 1, t) + "," + reading(42, 21, t.plusSeconds(2)) + "]");
+        // The backup's first reading is dated before the master's last one: the chart orders by readingDate.
+        postReadingsAs("ignition-maintainx-bridge/1.0 (node backup-node)", "[" + reading(42, 20.75, t.plusSeconds(1))
+                + "," + reading(42, 22, t.plusSeconds(3)) + "]");
+        postReadingsAs("curl/8.5.0", "[{\"meterId\":43,\"value\":2}]");
+
+        JsonNode charts = charts();
+
+        assertThat(charts.get("nodes")).extracting(JsonNode::asText)
+                .containsExactly("master-node", "backup-node", "curl/8.5.0");
+        assertThat(charts.get("readingsStored").asInt()).isEqualTo(6);
+        assertThat(charts.get("meters")).extracting(m -> m.get("meterId").asLong()).containsExactly(42L, 43L);
+        JsonNode boiler = charts.get("meters").get(0);
+        assertThat(boiler.get("name").asText()).isEqualTo("Boiler temperature");
+        assertThat(boiler.get("readings")).extracting(r -> r.get("node").asText())
+                .containsExactly("master-node", "backup-node", "master-node", "backup-node");
+        assertThat(boiler.get("readings")).extracting(r -> r.get("value").asDouble())
+                .containsExactly(20.5, 20.75, 21.0, 22.0);
+        assertThat(boiler.get("readings")).extracting(r -> Instant.parse(r.get("readingDate").asText()))
+                .containsExactly(t, t.plusSeconds(1), t.plusSeconds(2), t.plusSeconds(3));
+        JsonNode pump = charts.get("meters").get(1).get("readings");
+        assertThat(pump).extracting(r -> r.get("node").asText()).containsExactly("master-node", "curl/8.5.0");
+        assertThat(Instant.parse(pump.get(1).get("readingDate").asText()))
+                .as("a reading without readingDate is placed at its creation time")
+                .isEqualTo(sandbox.readings(43).get(1).createdAt());
+        assertThat(charts.get("controls")).isEmpty();
+        assertThat(charts.get("status")).isEmpty();
+        assertThat(charts.toString()).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void chartDataKeepsTheNewest150ReadingsOfEachMeter() throws Exception {
+        Instant t = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        List<String> readings = new ArrayList<>();
+        for (int i = 0; i < 160; i++) {
+            readings.add(reading(42, i, t.plusSeconds(i)));
+        }
+        postReadings(TOKEN, "[" + String.join(",", readings) + "," + reading(43, 7, t) + "]");
+
+        JsonNode charts = charts();
+
+        JsonNode boiler = charts.get("meters").get(0).get("readings");
+        assertThat(boiler).hasSize(150);
+        assertThat(boiler.get(0).get("value").asInt()).isEqualTo(10);
+        assertThat(boiler.get(149).get("value").asInt()).isEqualTo(159);
+        assertThat(charts.get("meters").get(1).get("readings")).hasSize(1);
+        assertThat(charts.get("readingsStored").asInt()).isEqualTo(161);
+    }
+
+    @Test
+    void pageButtonsRunTheRegisteredControlsAndTheStatusFollows() throws Exception {
+        AtomicReference<String> gateway = new AtomicReference<>("Active");
+        sandbox.control("failover", "Fail over", () -> gateway.set("Cold"))
+                .status(() -> Map.of("master", gateway.get()));
+
+        JsonNode before = charts();
+        assertThat(before.get("controls")).singleElement().satisfies(button -> {
+            assertThat(button.get("name").asText()).isEqualTo("failover");
+            assertThat(button.get("label").asText()).isEqualTo("Fail over");
+        });
+        assertThat(before.at("/status/master").asText()).isEqualTo("Active");
+
+        HttpResponse<String> pressed = send(HttpRequest.newBuilder(URI.create(sandbox.viewerUrl() + "/control/failover"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(pressed.statusCode()).isEqualTo(204);
+        assertThat(charts().at("/status/master").asText()).isEqualTo("Cold");
+
+        assertThat(viewer("/control/failover").statusCode()).isEqualTo(405);
+        assertThat(send(HttpRequest.newBuilder(URI.create(sandbox.viewerUrl() + "/control/unknown"))
+                .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void chartPageIsSelfContainedAndDrawsFromTheChartData() throws Exception {
+        HttpResponse<String> page = viewer("");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
+        assertThat(page.body()).contains("<script>", "fetch('/sandbox/charts'", "'/sandbox/control/'")
+                .doesNotContain("<script src", "<link", "@import", "https://");
+        assertThat(viewer("/").body()).isEqualTo(page.body());
+    }
+
+    private HttpResponse<String> postReadingsAs(String userAgent, String body) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/meterreadings"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .header("User-Agent", userAgent)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(response.statusCode()).isEqualTo(201);
+        return response;
+    }
+
+    private static String reading(long meterId, double value, Instant readingDate) throws IOException {
+        return JSON.writeValueAsString(Map.of("meterId", meterId, "value", value, "readingDate", readingDate.toString()));
+    }
+
+    private JsonNode charts() throws IOException, InterruptedException {
+        HttpResponse<String> response = viewer("/charts");
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private HttpResponse<String> viewer(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(sandbox.viewerUrl() + path)).GET());
     }
 
     private HttpResponse<String> postReadings(String token, String body) throws IOException, InterruptedException {

@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,22 +13,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Unauthenticated read-only view for people watching the demo: {@code GET /sandbox/readings} (JSON) and
- * {@code GET /sandbox} (auto-refreshing HTML). Tokens never appear here.
+ * Unauthenticated read-only view for people watching the demo: {@code GET /sandbox} (charts per meter, drawn by
+ * the page from {@code GET /sandbox/charts}), {@code GET /sandbox/table} (auto-refreshing table of raw rows) and
+ * {@code GET /sandbox/readings} (JSON rows). Tokens never appear here.
  */
 final class SandboxViewHandler implements HttpHandler {
 
-    private static final int PAGE_ROWS = 50;
-    private static final byte[] NOT_FOUND = "{\"error\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8);
+    private static final String HTML = "text/html; charset=utf-8";
+    private static final int TABLE_ROWS = 50;
+    // About 5 minutes of a tag changing every 2 s: long enough to show a failover and the failback after it.
+    private static final int CHART_POINTS_PER_METER = 150;
+    private static final byte[] NOT_FOUND = Json.write(Map.of("error", "Not Found"));
 
     private final ReadingStore readings;
     private final MeterStore meters;
     private final RequestLog requestLog;
+    private final SandboxControls controls;
+    private final byte[] chartPage;
 
-    SandboxViewHandler(ReadingStore readings, MeterStore meters, RequestLog requestLog) {
+    SandboxViewHandler(ReadingStore readings, MeterStore meters, RequestLog requestLog, SandboxControls controls) {
         this.readings = readings;
         this.meters = meters;
         this.requestLog = requestLog;
+        this.controls = controls;
+        this.chartPage = resource("sandbox.html");
     }
 
     @Override
@@ -37,10 +47,16 @@ final class SandboxViewHandler implements HttpHandler {
             HttpResponder.send(exchange, 404, HttpResponder.JSON, NOT_FOUND);
         } else if (path.equals("/sandbox/readings") || path.equals("/sandbox/readings/")) {
             sendReadings(exchange, new QueryParams(exchange.getRequestURI().getRawQuery()));
-        } else if (path.equals("/sandbox") || path.equals("/sandbox/")) {
-            byte[] html = SandboxPage.render(readings.tail(null, PAGE_ROWS), readings.size(), meters,
+        } else if (path.equals("/sandbox/charts")) {
+            ChartData data = ChartData.of(readings.all(), CHART_POINTS_PER_METER, meters,
+                    requestLog.tooManyRequests(), controls);
+            HttpResponder.send(exchange, 200, HttpResponder.JSON, Json.write(data));
+        } else if (path.equals("/sandbox/table")) {
+            byte[] html = ReadingsTablePage.render(readings.tail(null, TABLE_ROWS), readings.size(), meters,
                     requestLog.tooManyRequests()).getBytes(StandardCharsets.UTF_8);
-            HttpResponder.send(exchange, 200, "text/html; charset=utf-8", html);
+            HttpResponder.send(exchange, 200, HTML, html);
+        } else if (path.equals("/sandbox") || path.equals("/sandbox/")) {
+            HttpResponder.send(exchange, 200, HTML, chartPage);
         } else {
             HttpResponder.send(exchange, 404, HttpResponder.JSON, NOT_FOUND);
         }
@@ -77,5 +93,16 @@ final class SandboxViewHandler implements HttpHandler {
         json.put("organizationId", reading.organizationId());
         json.put("userAgent", reading.userAgent());
         return json;
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = SandboxViewHandler.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("Sandbox page " + name + " is missing from the test classpath");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read sandbox page " + name, e);
+        }
     }
 }

@@ -17,6 +17,11 @@ import java.time.Instant;
 public record StoredReading(String id, long meterId, double value, Instant readingDate, Instant createdAt,
                             String token, String organizationId, String userAgent) {
 
+    /** The node named in the bridge's User-Agent, else the raw User-Agent, else {@code unknown}. */
+    public String sender() {
+        return SenderNode.of(userAgent);
+    }
+
     // The default record toString would leak the token into test reports and logs.
     @Override
     public String toString() {

@@ -2,10 +2,10 @@ package com.plantbridge.sim.maintainx;
 
 import java.util.List;
 
-/** The tiny HTML page behind {@code GET /sandbox}; newest reading first because that is what viewers look for. */
-final class SandboxPage {
+/** The raw table behind {@code GET /sandbox/table}; newest reading first because that is what viewers look for. */
+final class ReadingsTablePage {
 
-    private SandboxPage() {
+    private ReadingsTablePage() {
     }
 
     static String render(List<StoredReading> lastReadings, int total, MeterStore meters, int tooManyRequests) {
@@ -15,7 +15,7 @@ final class SandboxPage {
                 .append("<title>MaintainX sandbox</title>")
                 .append("<style>body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse}")
                 .append("td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}</style></head><body>")
-                .append("<h1>MaintainX sandbox</h1><p>")
+                .append("<h1>MaintainX sandbox</h1><p><a href=\"/sandbox\">charts</a> · <a href=\"/sandbox/readings\">JSON</a></p><p>")
                 .append(total).append(" readings stored, ")
                 .append(meters.size()).append(" meters, ")
                 .append(tooManyRequests).append(" requests answered 429. Last ")
