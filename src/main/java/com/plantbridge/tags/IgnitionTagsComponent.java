@@ -18,7 +18,7 @@ import com.plantbridge.settings.ConnectorSettings;
  * {@code ignition-tags:<connector>}: the values of a connector's Ignition tags, filtered into meter
  * readings. It does the job of camel-milo's milo-client consumer for many tags at once, with
  * sampling interval, queue size and deadband reaching the server and monitored items deleted on
- * stop (the two camel-milo 4.17 defects in DESIGN.md §5, proved by MiloClientDefectsTest).
+ * stop (the two camel-milo 4.17 defects in docs/camel-defects.md, proved by MiloClientDefectsTest).
  */
 public class IgnitionTagsComponent extends DefaultComponent {
 

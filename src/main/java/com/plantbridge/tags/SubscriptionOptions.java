@@ -1,7 +1,7 @@
 package com.plantbridge.tags;
 
 /**
- * What each monitored item asks the server for. camel-milo 4.17 sends none of these (DESIGN.md §5),
+ * What each monitored item asks the server for. camel-milo 4.17 sends none of these (docs/camel-defects.md),
  * so a change faster than the server's default sampling was lost; here they reach the server.
  * Sampling interval 0 asks for every change the gateway sees (report by exception), not a poll.
  */

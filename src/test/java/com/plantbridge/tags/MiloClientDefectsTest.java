@@ -39,7 +39,7 @@ import com.plantbridge.sim.gateway.SimulatedGateway;
 
 /**
  * Proves, against a real OPC UA server over TCP (the simulated Ignition gateway), the two camel-milo
- * 4.17.0 / Milo 1.0.8 defects of DESIGN.md §5, and that {@code ignition-tags} does not have them.
+ * 4.17.0 / Milo 1.0.8 defects listed in docs/camel-defects.md, and that {@code ignition-tags} does not have them.
  *
  * <p>The {@code camelMilo*} tests are proof tests: they pass only while the defect exists and fail with
  * "defect not reproduced" once camel-milo is fixed (then §5 and the workaround can be revisited).
@@ -104,7 +104,7 @@ class MiloClientDefectsTest {
         LOG.info("camel-milo: {} writes 100 ms apart -> {} arrived: {}", written.size(), arrived.size(), arrived);
         if (arrived.size() == written.size()) {
             fail("camel-milo defect NOT reproduced: all %d changes 100 ms apart arrived with samplingInterval=0 "
-                    + "(server item samplingInterval=%s, queueSize=%s); revisit DESIGN.md §5",
+                    + "(server item samplingInterval=%s, queueSize=%s); revisit docs/camel-defects.md",
                     written.size(), item.getSamplingInterval(), item.getQueueSize());
         }
         assertThat(arrived).as("changes delivered by camel-milo").hasSizeLessThan(written.size());
@@ -133,7 +133,7 @@ class MiloClientDefectsTest {
         DataChangeFilter filter = filterOf(item);
         LOG.info("camel-milo (absolute deadband 1.0 requested): server item filter={}", describe(filter));
         if (filter != null && filter.getDeadbandValue() == 1.0 && filter.getDeadbandType().intValue() == 1) {
-            fail("camel-milo defect NOT reproduced: the absolute deadband 1.0 reached the server; revisit DESIGN.md §5");
+            fail("camel-milo defect NOT reproduced: the absolute deadband 1.0 reached the server; revisit docs/camel-defects.md");
         }
         assertThat(filter == null ? 0.0 : filter.getDeadbandValue()).as("server-side deadband of the camel-milo item").isZero();
     }
@@ -213,7 +213,7 @@ class MiloClientDefectsTest {
         int afterStop = gateway.monitoredItemCount();
         LOG.info("camel-milo: monitored items on the server after stopping the route: {}", afterStop);
         if (afterStop == 0) {
-            fail("camel-milo defect NOT reproduced: stopping the route deleted its monitored item; revisit DESIGN.md §5");
+            fail("camel-milo defect NOT reproduced: stopping the route deleted its monitored item; revisit docs/camel-defects.md");
         }
         assertThat(afterStop).as("items after stop").isEqualTo(1);
 
