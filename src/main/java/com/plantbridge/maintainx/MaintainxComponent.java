@@ -21,24 +21,28 @@ import org.apache.camel.support.DefaultProducer;
 public class MaintainxComponent extends DefaultComponent {
 
     private final MaintainxSenders senders;
+    private final CapturedReadings captured;
 
-    public MaintainxComponent(MaintainxSenders senders) {
+    public MaintainxComponent(MaintainxSenders senders, CapturedReadings captured) {
         this.senders = senders;
+        this.captured = captured;
     }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
-        return new ReadingsEndpoint(uri, this, remaining, senders);
+        return new ReadingsEndpoint(uri, this, remaining, senders, captured);
     }
 
     static final class ReadingsEndpoint extends DefaultEndpoint {
         private final String connector;
         private final MaintainxSenders senders;
+        private final CapturedReadings captured;
 
-        ReadingsEndpoint(String uri, MaintainxComponent component, String connector, MaintainxSenders senders) {
+        ReadingsEndpoint(String uri, MaintainxComponent component, String connector, MaintainxSenders senders, CapturedReadings captured) {
             super(uri, component);
             this.connector = connector;
             this.senders = senders;
+            this.captured = captured;
         }
 
         @Override
@@ -48,7 +52,9 @@ public class MaintainxComponent extends DefaultComponent {
                 public void process(Exchange exchange) throws Exception {
                     List<MeterReading> readings = readings(exchange);
                     // The endpoint names the connector: a route may send one connector's readings to another's token.
-                    senders.sender(connector).accept(readings.stream().map(r -> r.forConnector(connector)).toList());
+                    List<MeterReading> own = readings.stream().map(r -> r.forConnector(connector)).toList();
+                    senders.sender(connector).accept(own);
+                    captured.record(connector, own);
                     AcceptedReadings accepted = exchange.getProperty(AcceptedReadings.PROPERTY, AcceptedReadings.class);
                     if (accepted != null) {
                         accepted.addAll(readings);

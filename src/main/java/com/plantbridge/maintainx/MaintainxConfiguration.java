@@ -32,9 +32,14 @@ public class MaintainxConfiguration implements CamelConfiguration {
         return senders;
     }
 
+    @BindToRegistry
+    public CapturedReadings capturedReadings() {
+        return new CapturedReadings();
+    }
+
     @BindToRegistry("maintainx")
-    public MaintainxComponent maintainxComponent(MaintainxSenders maintainxSenders) {
-        return new MaintainxComponent(maintainxSenders);
+    public MaintainxComponent maintainxComponent(MaintainxSenders maintainxSenders, CapturedReadings captured) {
+        return new MaintainxComponent(maintainxSenders, captured);
     }
 
     @Override

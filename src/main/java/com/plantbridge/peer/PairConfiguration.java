@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -34,8 +35,9 @@ public class PairConfiguration implements CamelConfiguration {
     private final List<RoutesBuilder> routes = new ArrayList<>();
 
     @BindToRegistry
-    public PairLink pairLink(NodeProperties properties, NodeIdentity node, RedundancyMonitor monitor, ModuleSwitch moduleSwitch,
-                             LeadershipFence fence, SettingsApplier applier, ActiveSettings settings) {
+    public PairLink pairLink(CamelContext context, NodeProperties properties, NodeIdentity node, RedundancyMonitor monitor,
+                             ModuleSwitch moduleSwitch, LeadershipFence fence, SettingsApplier applier, ActiveSettings settings,
+                             ObjectMapper json) {
         Optional<String> peerUrl = properties.optional("bridge.peer.url");
         if (peerUrl.isEmpty()) {
             return PairLink.none(monitor);
@@ -47,9 +49,12 @@ public class PairConfiguration implements CamelConfiguration {
         SettingsMirror mirror = new SettingsMirror(settings.file(), properties.path("bridge.data-dir"), secret, applier, monitor, compatibility);
         long poll = properties.millis("ignition.redundancy.poll-interval").toMillis();
         PeerViewRoutes peer = new PeerViewRoutes(signature, trust, peerUrl.get(), poll, new OwnView(node, monitor, moduleSwitch, fence, mirror, trust));
+        PeerContact contact = new PeerContact();
+        peer.onView(view -> contact.heard());
         routes.add(peer);
         routes.add(new MirrorRoutes(mirror, signature, trust, peer, settings.file(), properties.millis("bridge.mirror.check-interval").toMillis()));
-        return new PairLink(monitor, peer, trust, mirror);
+        HandoverClient handover = new HandoverClient(context, signature, peer.peerUrl(), json, contact);
+        return new PairLink(monitor, peer, trust, mirror, signature, handover);
     }
 
     @Override

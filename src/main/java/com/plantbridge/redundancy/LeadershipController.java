@@ -2,6 +2,7 @@ package com.plantbridge.redundancy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -11,37 +12,58 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.plantbridge.maintainx.CapturedReadings;
+
 /**
- * The one thread that owns this node's leadership. It re-decides on every change of its inputs
- * and at least once per poll interval; it takes leadership only after the decision to lead has
- * held for the debounce time, and gives it up at once.
+ * The one place that decides this node's leadership. It re-decides on every change of its inputs
+ * and at least once per poll interval; it gives leadership up at once, and takes it only after the
+ * decision to lead has held for the debounce time AND the peer's node has confirmed, signed, that
+ * it stopped (or has been unreachable for bridge.peer.takeover-after). So the two nodes of a pair
+ * never send at the same time while they can talk, however the gateways flap.
+ *
+ * <p>Exclusive because a node leads only with a grant, and a node that grants stands down first
+ * and counts the grant: a takeover of its own that was on its way when it granted is dropped.
  */
 public final class LeadershipController extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeadershipController.class);
+    /** How long a granting node waits for captures already under way to reach its outbox. */
+    private static final Duration QUIET_WAIT = Duration.ofSeconds(5);
+    /** Readings accepted within this window are told to the new leader; older ones are at MaintainX. */
+    private static final Duration CAPTURED_WINDOW = Duration.ofMinutes(10);
 
     private final CamelContext context;
+    private final String nodeName;
     private final RedundancyMonitor monitor;
     private final PairSignals pair;
     private final BooleanSupplier enabled;
     private final RedundancyClusterService cluster;
     private final LeadershipFence fence;
+    private final CapturedReadings captured;
+    private final Runnable flushCaptured;
     private final Duration debounce;
+    private final Duration takeoverAfter;
     private final long tickMillis;
     private ScheduledExecutorService executor;
     private volatile Instant since = Instant.now();
     private volatile String reason = "starting";
     private Instant wantedSince;
+    private long grants;
 
-    public LeadershipController(CamelContext context, RedundancyMonitor monitor, PairSignals pair, BooleanSupplier enabled,
-                                RedundancyClusterService cluster, LeadershipFence fence, Duration debounce, long tickMillis) {
+    public LeadershipController(CamelContext context, String nodeName, RedundancyMonitor monitor, PairSignals pair, BooleanSupplier enabled,
+                                RedundancyClusterService cluster, LeadershipFence fence, CapturedReadings captured, Runnable flushCaptured,
+                                Duration debounce, Duration takeoverAfter, long tickMillis) {
         this.context = context;
+        this.nodeName = nodeName;
         this.monitor = monitor;
         this.pair = pair;
         this.enabled = enabled;
         this.cluster = cluster;
         this.fence = fence;
+        this.captured = captured;
+        this.flushCaptured = flushCaptured;
         this.debounce = debounce;
+        this.takeoverAfter = takeoverAfter;
         this.tickMillis = tickMillis;
     }
 
@@ -76,43 +98,120 @@ public final class LeadershipController extends ServiceSupport {
         context.getExecutorServiceManager().shutdownNow(executor);
         executor.awaitTermination(5, TimeUnit.SECONDS);
         executor = null;
-        if (fence.isLeader()) {
-            change(false, "node stopping");
+        synchronized (this) {
+            if (fence.isLeader()) {
+                change(false, "node stopping");
+            }
         }
+    }
+
+    /**
+     * The peer's node wants to lead. It gets leadership unless this node should keep it given what
+     * the peer says of itself (e.g. both gateways Active and this is the Master's node). A grant
+     * closes this node's open minimum-interval windows while it still leads, stands down, waits for
+     * the captures under way, and answers with what this node will deliver.
+     */
+    public HandoverResult onHandoverRequest(HandoverClaim claim) throws InterruptedException {
+        synchronized (this) {
+            LeadershipPolicy.Decision mine = LeadershipPolicy.decide(monitor.current(), Optional.of(claim.asPeerView(Instant.now())),
+                    enabled.getAsBoolean(), pair.errorPreventingLeadership());
+            if (mine.lead()) {
+                return HandoverResult.refused("node " + nodeName + " keeps leading: " + mine.reason());
+            }
+            grants++;
+            wantedSince = null;
+            if (fence.isLeader()) {
+                flushCaptured.run();
+                change(false, "handed over to node " + claim.node() + " (" + claim.role() + " " + claim.activityLevel() + ")");
+            }
+        }
+        if (!fence.awaitQuiet(QUIET_WAIT)) {
+            LOG.warn("Handover to node {}: captures still on their way after {} s; the new leader may send some of their values again",
+                    claim.node(), QUIET_WAIT.toSeconds());
+        }
+        return HandoverResult.granted(captured.snapshot(CAPTURED_WINDOW));
     }
 
     private void decide() {
         try {
-            LeadershipPolicy.Decision decision = LeadershipPolicy.decide(monitor.current(), pair.peerView(), enabled.getAsBoolean(), pair.errorPreventingLeadership());
-            if (!decision.lead()) {
-                wantedSince = null;
-                if (fence.isLeader()) {
-                    change(false, decision.reason());
-                }
-                reason = decision.reason();
-                return;
-            }
-            if (fence.isLeader()) {
-                reason = decision.reason();
-                return;
-            }
-            Instant now = Instant.now();
-            if (wantedSince == null) {
-                // The debounce is about the Active signal holding, which it may have done while the
-                // peer's older view still said "both Active": count from when it was first seen.
-                wantedSince = monitor.activeSince().filter(t -> t.isBefore(now)).orElse(now);
-            }
-            Duration held = Duration.between(wantedSince, now);
-            if (held.compareTo(debounce) >= 0) {
-                change(true, decision.reason());
-            } else {
-                reason = "waiting " + debounce.minus(held).toMillis() + " ms for the Active signal to hold";
-                executor.schedule(this::decide, debounce.minus(held).toMillis(), TimeUnit.MILLISECONDS);
+            Long grantsBefore = decideLocally();
+            if (grantsBefore != null) {
+                takeOver(grantsBefore);
             }
         } catch (RuntimeException e) {
             LOG.error("Leadership decision failed; giving up leadership to be safe", e);
+            synchronized (this) {
+                if (fence.isLeader()) {
+                    change(false, "decision failed: " + e);
+                }
+            }
+        }
+    }
+
+    /** Stands down or keeps leading as the policy says; returns the grant count when it is time to take over, else null. */
+    private synchronized Long decideLocally() {
+        LeadershipPolicy.Decision decision = LeadershipPolicy.decide(monitor.current(), pair.peerView(), enabled.getAsBoolean(),
+                pair.errorPreventingLeadership());
+        if (!decision.lead()) {
+            wantedSince = null;
             if (fence.isLeader()) {
-                change(false, "decision failed: " + e);
+                change(false, decision.reason());
+            }
+            reason = decision.reason();
+            return null;
+        }
+        if (fence.isLeader()) {
+            reason = decision.reason();
+            return null;
+        }
+        Instant now = Instant.now();
+        if (wantedSince == null) {
+            // The debounce is about the Active signal holding, which it may have done while the
+            // peer's older view still said "both Active": count from when it was first seen.
+            wantedSince = monitor.activeSince().filter(t -> t.isBefore(now)).orElse(now);
+        }
+        Duration held = Duration.between(wantedSince, now);
+        if (held.compareTo(debounce) < 0) {
+            reason = "waiting " + debounce.minus(held).toMillis() + " ms for the Active signal to hold";
+            executor.schedule(this::decide, debounce.minus(held).toMillis(), TimeUnit.MILLISECONDS);
+            return null;
+        }
+        reason = decision.reason();
+        return grants;
+    }
+
+    /** Asks the peer (outside the lock: the peer may be asking this node at the same moment) and takes leadership if allowed. */
+    private void takeOver(long grantsBefore) {
+        GatewayRedundancy local = monitor.current();
+        HandoverResult result = pair.requestHandover(new HandoverClaim(nodeName, local.role(), local.activityLevel(), enabled.getAsBoolean()));
+        synchronized (this) {
+            if (grants != grantsBefore || fence.isLeader()) {
+                reason = "the peer's node asked for leadership at the same time; deciding again";
+                return;
+            }
+            LeadershipPolicy.Decision decision = LeadershipPolicy.decide(monitor.current(), pair.peerView(), enabled.getAsBoolean(),
+                    pair.errorPreventingLeadership());
+            if (!decision.lead()) {
+                reason = decision.reason();
+                return;
+            }
+            switch (result.outcome()) {
+                case NO_PEER -> change(true, decision.reason());
+                case GRANTED -> {
+                    captured.takeOverFrom(result.captured());
+                    change(true, decision.reason() + "; the peer's node stopped and handed over");
+                }
+                case REFUSED -> reason = "the peer's node keeps leading: " + result.reason();
+                case UNREACHABLE -> {
+                    if (result.sincePeerContact().compareTo(takeoverAfter) >= 0) {
+                        captured.takeOverFrom(null);
+                        change(true, decision.reason() + "; the peer's node has not answered for "
+                                + result.sincePeerContact().toMillis() + " ms (" + result.reason() + ")");
+                    } else {
+                        reason = "waiting for the peer's node to confirm it stopped (" + result.reason() + ")";
+                    }
+                }
+                default -> throw new IllegalStateException("unknown handover outcome " + result.outcome());
             }
         }
     }

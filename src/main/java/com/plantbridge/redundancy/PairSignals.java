@@ -4,7 +4,7 @@ import java.util.Optional;
 
 import com.plantbridge.peer.PeerView;
 
-/** What the other node of a redundant pair contributes to this node's leadership decision. */
+/** What the other node of a redundant pair contributes to this node's leadership. */
 public interface PairSignals {
 
     /** The peer's latest verified view, when fresh. */
@@ -12,6 +12,12 @@ public interface PairSignals {
 
     /** Why this node must not lead because of the pair (e.g. a Backup's node without trusted settings), or null. */
     String errorPreventingLeadership();
+
+    /**
+     * Asks the peer's node to stop leading and say what it captured; blocks for at most the peer
+     * link's timeout. Without a peer: {@link HandoverResult#noPeer()}.
+     */
+    HandoverResult requestHandover(HandoverClaim claim);
 
     /** A node without a peer: it follows its own gateway. */
     PairSignals NONE = new PairSignals() {
@@ -23,6 +29,11 @@ public interface PairSignals {
         @Override
         public String errorPreventingLeadership() {
             return null;
+        }
+
+        @Override
+        public HandoverResult requestHandover(HandoverClaim claim) {
+            return HandoverResult.noPeer();
         }
     };
 }

@@ -2,6 +2,7 @@ package com.plantbridge.tags;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -9,7 +10,10 @@ import java.util.function.Supplier;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
+import com.plantbridge.maintainx.CapturedReadings;
+import com.plantbridge.maintainx.MaintainxClient.LastReading;
 import com.plantbridge.maintainx.MaintainxSenders;
+import com.plantbridge.redundancy.LeadershipFence;
 import com.plantbridge.redundancy.RedundancyMonitor;
 import com.plantbridge.settings.ActiveSettings;
 import com.plantbridge.settings.ConnectorSettings;
@@ -26,14 +30,40 @@ public class IgnitionTagsComponent extends DefaultComponent {
     private final ActiveSettings settings;
     private final RedundancyMonitor redundancy;
     private final MaintainxSenders senders;
+    private final LeadershipFence fence;
+    private final CapturedReadings captured;
     private final Map<String, IgnitionTagsConsumer> consumers = new ConcurrentHashMap<>();
     private final Map<String, TagFilter> filters = new ConcurrentHashMap<>();
 
-    public IgnitionTagsComponent(GatewayConnection gateway, ActiveSettings settings, RedundancyMonitor redundancy, MaintainxSenders senders) {
+    public IgnitionTagsComponent(GatewayConnection gateway, ActiveSettings settings, RedundancyMonitor redundancy, MaintainxSenders senders,
+                                 LeadershipFence fence, CapturedReadings captured) {
         this.gateway = gateway;
         this.settings = settings;
         this.redundancy = redundancy;
         this.senders = senders;
+        this.fence = fence;
+        this.captured = captured;
+    }
+
+    /** Whether a capture is this node's to send. */
+    LeadershipFence fence() {
+        return fence;
+    }
+
+    /**
+     * What a tag's current value at (re)subscription is compared with: MaintainX's last readings,
+     * and what the peer's node captured before it handed leadership over.
+     */
+    CompletableFuture<Map<Long, LastReading>> reference(ConnectorSettings connector) {
+        return senders.heldReadings(connector).thenApply(held -> captured.withPeerCaptured(connector.name(), held));
+    }
+
+    /**
+     * Closes every open minimum-interval window now, while this node still leads: a handover
+     * delivers what was captured before the peer is told what this node will send.
+     */
+    public void flushCaptured() {
+        consumers.values().forEach(IgnitionTagsConsumer::flushWindows);
     }
 
     GatewayConnection gateway() {
@@ -49,10 +79,6 @@ public class IgnitionTagsComponent extends DefaultComponent {
         return redundancy;
     }
 
-    /** What MaintainX already holds, fetched as a subscription starts. */
-    MaintainxSenders senders() {
-        return senders;
-    }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {

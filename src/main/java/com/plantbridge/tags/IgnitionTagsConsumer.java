@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import com.plantbridge.maintainx.AcceptedReadings;
 import com.plantbridge.maintainx.MeterReading;
+import com.plantbridge.redundancy.LeadershipFence;
 import com.plantbridge.redundancy.RedundancyMonitor;
 import com.plantbridge.settings.ConnectorSettings;
 
@@ -36,6 +37,8 @@ public class IgnitionTagsConsumer extends DefaultConsumer implements ReadingSink
     private static final long MAX_RETRY_MS = 30_000;
 
     private final ThreadLocal<List<MeterReading>> openBatch = new ThreadLocal<>();
+    private final ThreadLocal<Boolean> openBatchLeading = new ThreadLocal<>();
+    private final AtomicLong notCapturedAsLeader = new AtomicLong();
     private final AtomicLong notAcceptedWhileStopping = new AtomicLong();
     private final AtomicLong routeFailures = new AtomicLong();
     private final AtomicLong notForwarded = new AtomicLong();
@@ -72,7 +75,7 @@ public class IgnitionTagsConsumer extends DefaultConsumer implements ReadingSink
         retries = endpoint.getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "route-retry-" + connector.name());
         filter = component.filter(connector, () -> new TagFilter(connector, gateway.executor(), this, redundancy::alreadyHandledBefore));
         filter.attach(this);
-        filter.expectHeld(component.senders().heldReadings(connector));
+        filter.expectHeld(component.reference(connector));
         subscription = new TagSubscription(gateway, connector.name(), connector.tags(), connector.deadband(),
                 endpoint.subscriptionOptions(), filter);
         subscription.start();
@@ -108,28 +111,63 @@ public class IgnitionTagsConsumer extends DefaultConsumer implements ReadingSink
         }
     }
 
+    /** A notification's values are captured while the node leads, or not at all: the fence decides at its start. */
     @Override
     public void notificationStart() {
         openBatch.set(new ArrayList<>());
+        openBatchLeading.set(fence().enterCapture());
     }
 
     @Override
     public void notificationEnd() {
         List<MeterReading> batch = openBatch.get();
+        boolean leading = Boolean.TRUE.equals(openBatchLeading.get());
         openBatch.remove();
-        if (batch != null && !batch.isEmpty()) {
-            deliver(batch);
+        openBatchLeading.remove();
+        try {
+            if (batch != null && !batch.isEmpty()) {
+                deliverCaptured(batch, leading);
+            }
+        } finally {
+            if (leading) {
+                fence().exitCapture();
+            }
         }
     }
 
+    /** A reading on its own: a minimum-interval window closing, a capture of its own. */
     @Override
     public void reading(MeterReading reading) {
         List<MeterReading> batch = openBatch.get();
         if (batch != null) {
             batch.add(reading);
-        } else {
-            deliver(List.of(reading));
+            return;
         }
+        boolean leading = fence().enterCapture();
+        try {
+            deliverCaptured(List.of(reading), leading);
+        } finally {
+            if (leading) {
+                fence().exitCapture();
+            }
+        }
+    }
+
+    private LeadershipFence fence() {
+        return getEndpoint().getComponent().fence();
+    }
+
+    /**
+     * Readings captured while this node did not lead (a consumer camel-master left running, a
+     * notification racing the loss of leadership) are the leader's to send: counted, not taken.
+     */
+    private void deliverCaptured(List<MeterReading> readings, boolean leading) {
+        if (!leading) {
+            notCapturedAsLeader.addAndGet(readings.size());
+            readings.forEach(filter::rollback);
+            return;
+        }
+        deliver(readings);
     }
 
     private void deliver(List<MeterReading> readings) {
@@ -231,6 +269,13 @@ public class IgnitionTagsConsumer extends DefaultConsumer implements ReadingSink
         }
     }
 
+    /** Closes the open minimum-interval windows now (see {@link IgnitionTagsComponent#flushCaptured()}). */
+    void flushWindows() {
+        if (filter != null) {
+            filter.flushAll();
+        }
+    }
+
     public boolean isSubscribed() {
         return subscription != null && subscription.isSubscribed();
     }
@@ -253,5 +298,10 @@ public class IgnitionTagsConsumer extends DefaultConsumer implements ReadingSink
     }
 
     public record RouteHealth(long failures, String lastError, int waiting, long merged, long notForwarded) {
+    }
+
+    /** Readings this consumer saw while the node did not lead, so not taken (the leader's to send). */
+    public long notCapturedAsLeader() {
+        return notCapturedAsLeader.get();
     }
 }

@@ -7,9 +7,11 @@ import org.apache.camel.Configuration;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 
+import com.plantbridge.maintainx.CapturedReadings;
 import com.plantbridge.maintainx.MaintainxSenders;
 import com.plantbridge.ops.SettingsApplier;
 import com.plantbridge.ops.StartupFailure;
+import com.plantbridge.redundancy.LeadershipFence;
 import com.plantbridge.redundancy.RedundancyMonitor;
 import com.plantbridge.settings.ActiveSettings;
 
@@ -24,8 +26,8 @@ public class TagsConfiguration implements CamelConfiguration {
 
     @BindToRegistry("ignition-tags")
     public IgnitionTagsComponent ignitionTagsComponent(GatewayConnection gateway, ActiveSettings settings, RedundancyMonitor redundancy,
-                                                       MaintainxSenders senders) {
-        return new IgnitionTagsComponent(gateway, settings, redundancy, senders);
+                                                       MaintainxSenders senders, LeadershipFence fence, CapturedReadings captured) {
+        return new IgnitionTagsComponent(gateway, settings, redundancy, senders, fence, captured);
     }
 
     @BindToRegistry

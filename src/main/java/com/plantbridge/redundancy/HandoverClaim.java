@@ -1,0 +1,14 @@
+package com.plantbridge.redundancy;
+
+import java.time.Instant;
+
+import com.plantbridge.peer.PeerView;
+
+/** What a node that wants to lead tells its peer about itself when it asks for leadership. */
+public record HandoverClaim(String node, String role, String activityLevel, boolean enabled) {
+
+    /** The claim as the leadership policy reads a peer. */
+    PeerView asPeerView(Instant at) {
+        return new PeerView(node, "", "", 0, role, activityLevel, enabled, false, 0, "", null, at);
+    }
+}
