@@ -161,8 +161,7 @@ public final class LeadershipController extends ServiceSupport {
             return null;
         }
         if (fence.isLeader()) {
-            reason = decision.reason();
-            return null;
+            return null;   // the reason stays why leadership was taken
         }
         Instant now = Instant.now();
         if (wantedSince == null) {

@@ -68,14 +68,16 @@ public final class TagFilter implements TagValueListener {
 
     /**
      * A tag's current value when its subscription starts may have been sent long ago, by this node
-     * or by the other one. It is sent only if it is a change against MaintainX's last reading of
-     * the meter (and not older than it); otherwise it only becomes the reference for change-only.
+     * or by the other one, or be on its way from the other node's outbox. It is compared with what
+     * MaintainX holds and what the peer captured before handing over (the later of the two per
+     * meter), whatever this node sent itself in an earlier leadership: it is sent only if it is a
+     * change against that reference and not older than it.
      */
     @Override
     public void onInitialValue(TagSettings tag, DataValue value) {
         TagState state = states.computeIfAbsent(tag.path(), p -> new TagState(tag));
         synchronized (state) {
-            if (state.lastSent == null && isNumber(value)) {
+            if (isNumber(value)) {
                 if (!held.isDone()) {
                     state.parkedInitial = value;
                     return;
@@ -100,19 +102,29 @@ public final class TagFilter implements TagValueListener {
         }
     }
 
-    /** True (and the value becomes the reference) when MaintainX, or the peer before this node's Active period, has it. */
+    /**
+     * True when the reference already has the value (it then stays the reference for
+     * change-only). When MaintainX's or the peer's reading of the meter is known it becomes the
+     * reference either way; otherwise this node's own last sent value stays, and without one only a
+     * value from after this gateway became Active counts as new.
+     */
     private boolean alreadyHeld(TagState state, DataValue value) {
         Number number = MeterValues.toNumber(value.getValue().getValue());
         Instant date = readingDate(value);
         Map<Long, LastReading> known = held.isCompletedExceptionally() ? null : held.getNow(null);
-        boolean skip;
-        if (known == null) {
-            Instant cutoff = alreadyHandledBefore.get();   // MaintainX not asked or not reachable
-            skip = cutoff != null && date.isBefore(cutoff);
-        } else {
-            LastReading last = known.get(state.tag.meterId());
-            skip = last != null && (!date.isAfter(last.readingDate()) || !changed(state, last.value(), number));
+        LastReading last = known == null ? null : known.get(state.tag.meterId());
+        if (last != null) {
+            boolean skip = !date.isAfter(last.readingDate()) || number == null || !changed(state, last.value(), number);
+            state.lastSent = skip && number != null ? number : last.value();
+            state.lastSentAt = nanoClock.getAsLong() - minIntervalNanos;
+            state.lastEmitted = null;
+            return skip;
         }
+        if (state.lastSent != null || known != null) {
+            return false;   // compared with this node's own last sent value, or new to MaintainX
+        }
+        Instant cutoff = alreadyHandledBefore.get();   // MaintainX not asked or not reachable
+        boolean skip = cutoff != null && date.isBefore(cutoff);
         if (skip && number != null) {
             state.lastSent = number;
             state.lastSentAt = nanoClock.getAsLong() - minIntervalNanos;
