@@ -12,6 +12,7 @@ import com.plantbridge.ops.ModuleSwitch;
 import com.plantbridge.ops.NodeIdentity;
 import com.plantbridge.ops.NodeProperties;
 import com.plantbridge.peer.PairLink;
+import com.plantbridge.tags.GatewayConnection;
 import com.plantbridge.tags.IgnitionTagsComponent;
 
 /**
@@ -28,8 +29,10 @@ public class LeadershipConfiguration implements CamelConfiguration {
     public LeadershipController leadershipController(CamelContext context, NodeProperties properties, NodeIdentity node,
                                                      RedundancyMonitor monitor, PairSignals pair, ModuleSwitch moduleSwitch,
                                                      RedundancyClusterService cluster, LeadershipFence fence, CapturedReadings captured,
-                                                     IgnitionTagsComponent tags, PairLink pairLink, ObjectMapper json) {
-        controller = new LeadershipController(context, node.name(), monitor, pair, moduleSwitch::isEnabled, cluster, fence, captured,
+                                                     IgnitionTagsComponent tags, PairLink pairLink, ObjectMapper json,
+                                                     GatewayConnection gateway) {
+        controller = new LeadershipController(context, node.name(), monitor, pair, moduleSwitch::isEnabled, gateway::isSessionActive,
+                cluster, fence, captured,
                 tags::flushCaptured, properties.millis("ignition.redundancy.debounce"), properties.millis("bridge.peer.takeover-after"),
                 RedundancyConfiguration.pollInterval(properties).toMillis());
         monitor.onChange(controller::poke);

@@ -37,6 +37,7 @@ public final class LeadershipController extends ServiceSupport {
     private final RedundancyMonitor monitor;
     private final PairSignals pair;
     private final BooleanSupplier enabled;
+    private final BooleanSupplier capturing;
     private final RedundancyClusterService cluster;
     private final LeadershipFence fence;
     private final CapturedReadings captured;
@@ -51,13 +52,14 @@ public final class LeadershipController extends ServiceSupport {
     private long grants;
 
     public LeadershipController(CamelContext context, String nodeName, RedundancyMonitor monitor, PairSignals pair, BooleanSupplier enabled,
-                                RedundancyClusterService cluster, LeadershipFence fence, CapturedReadings captured, Runnable flushCaptured,
-                                Duration debounce, Duration takeoverAfter, long tickMillis) {
+                                BooleanSupplier capturing, RedundancyClusterService cluster, LeadershipFence fence, CapturedReadings captured,
+                                Runnable flushCaptured, Duration debounce, Duration takeoverAfter, long tickMillis) {
         this.context = context;
         this.nodeName = nodeName;
         this.monitor = monitor;
         this.pair = pair;
         this.enabled = enabled;
+        this.capturing = capturing;
         this.cluster = cluster;
         this.fence = fence;
         this.captured = captured;
@@ -117,6 +119,11 @@ public final class LeadershipController extends ServiceSupport {
                     enabled.getAsBoolean(), pair.errorPreventingLeadership());
             if (mine.lead()) {
                 return HandoverResult.refused("node " + nodeName + " keeps leading: " + mine.reason());
+            }
+            if (fence.isLeader() && !claim.capturing() && capturing.getAsBoolean() && monitor.current().isActive()) {
+                // Failback: the Master's gateway is Active again but its node's OPC UA session is still
+                // reconnecting; handing over now would leave nobody capturing until it is back.
+                return HandoverResult.refused("node " + nodeName + " keeps capturing until node " + claim.node() + "'s OPC UA session is up");
             }
             grants++;
             wantedSince = null;
@@ -182,7 +189,8 @@ public final class LeadershipController extends ServiceSupport {
     /** Asks the peer (outside the lock: the peer may be asking this node at the same moment) and takes leadership if allowed. */
     private void takeOver(long grantsBefore) {
         GatewayRedundancy local = monitor.current();
-        HandoverResult result = pair.requestHandover(new HandoverClaim(nodeName, local.role(), local.activityLevel(), enabled.getAsBoolean()));
+        HandoverResult result = pair.requestHandover(new HandoverClaim(nodeName, local.role(), local.activityLevel(), enabled.getAsBoolean(),
+                capturing.getAsBoolean()));
         synchronized (this) {
             if (grants != grantsBefore || fence.isLeader()) {
                 reason = "the peer's node asked for leadership at the same time; deciding again";
