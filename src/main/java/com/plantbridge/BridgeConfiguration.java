@@ -19,6 +19,7 @@ import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.SimpleEventNotifierSupport;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 
 import com.plantbridge.maintainx.MaintainxSenders;
 import com.plantbridge.maintainx.SenderSettings;
@@ -29,6 +30,8 @@ import com.plantbridge.ops.ConnectorsHealthCheck;
 import com.plantbridge.ops.ModuleSwitch;
 import com.plantbridge.ops.NodeProperties;
 import com.plantbridge.ops.RedundancyHealthCheck;
+import com.plantbridge.ops.RedundancySourceHealthCheck;
+import com.plantbridge.ops.TagsHealthCheck;
 import com.plantbridge.ops.SettingsApplier;
 import com.plantbridge.ops.StatusReport;
 import com.plantbridge.mirror.MirrorRoutes;
@@ -80,14 +83,18 @@ public class BridgeConfiguration implements CamelConfiguration {
                     + " run it from the source tree with: mvn -q -Pdemo -DskipTests test-compile exec:exec");
         }
 
+        // OPC UA security and trust settings (security-mode, trust-on-first-use) parsed in GatewaySettings.
+        SecurityPolicy policy = GatewaySettings.policy(props.text("ignition.opcua.security-policy", "None"));
         GatewayConnection gateway = new GatewayConnection(new GatewaySettings(
                 props.text("ignition.opcua.endpoint", "opc.tcp://localhost:62541"),
                 props.text("ignition.opcua.username", ""),
                 Secret.of(props.text("ignition.opcua.password", "")),
-                props.text("ignition.opcua.security-policy", "None"),
+                policy,
+                GatewaySettings.mode(props.text("ignition.opcua.security-mode", ""), policy),
                 props.text("ignition.opcua.tag-namespace", "urn:inductiveautomation:ignition:opcua:tags"),
                 nodeName,
-                dataDir));
+                dataDir,
+                props.bool("ignition.opcua.trust-on-first-use", false)));
         registry.bind("gatewayConnection", gateway);
         context.addService(gateway, true, true);
 
@@ -118,6 +125,8 @@ public class BridgeConfiguration implements CamelConfiguration {
 
         registry.bind("statusReport", new StatusReport(context, nodeName, settings, moduleSwitch, gateway, senders));
         registry.bind("connectorsHealthCheck", new ConnectorsHealthCheck(senders));
+        // Readiness: a connector with tags its gateway refused is degraded, not dead.
+        registry.bind("tagsHealthCheck", new TagsHealthCheck(settings));
 
         SettingsApplier applier = new SettingsApplier(settings, new ConnectorRoutes(context), senders);
         registry.bind("settingsApplier", applier);
@@ -142,11 +151,20 @@ public class BridgeConfiguration implements CamelConfiguration {
             throw new IllegalArgumentException("ignition.redundancy.poll-interval: must be at least 50 ms, got " + poll);
         }
         RedundancySource source = RedundancySource.parse(props.text("ignition.redundancy.source", "gwinfo"));
-        RedundancyMonitor monitor = new RedundancyMonitor(source, Duration.ofMillis(poll),
-                props.millis("ignition.redundancy.stale-after", Math.max(1_500, 3 * poll)), Clock.systemUTC());
+        // A failed read is retried, not acted on: it counts only after stale-after without a successful
+        // read, which must outlast one read that hits its timeout and the poll after it.
+        long readTimeout = props.millis("ignition.redundancy.read-timeout", 2_000).toMillis();
+        String location = source == RedundancySource.GWINFO
+                ? GwinfoRoute.url(props.text("ignition.gateway.url", "http://localhost:8088"))
+                : OpcUaRedundancyWatcher.ACTIVITY_LEVEL + " on " + gateway.settings().endpoint();
+        RedundancyMonitor monitor = new RedundancyMonitor(source, location, Duration.ofMillis(poll),
+                props.millis("ignition.redundancy.stale-after", Math.max(3 * poll, readTimeout + 2 * poll)), Clock.systemUTC());
         registry.bind("redundancyMonitor", monitor);
+        registry.bind("redundancySourceHealthCheck", new RedundancySourceHealthCheck(monitor));
+        // The gateway answers again: its OPC UA server is worth a connection attempt now, not at the next retry.
+        monitor.onGatewaySeenAgain(gateway::reconnectNow);
         if (source == RedundancySource.GWINFO) {
-            context.addRoutes(new GwinfoRoute(monitor, props.text("ignition.gateway.url", "http://localhost:8088"), poll));
+            context.addRoutes(new GwinfoRoute(monitor, props.text("ignition.gateway.url", "http://localhost:8088"), poll, readTimeout));
         } else {
             context.addService(new OpcUaRedundancyWatcher(gateway, monitor, poll), true, true);
         }

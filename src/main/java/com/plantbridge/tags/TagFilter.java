@@ -41,6 +41,7 @@ public final class TagFilter implements TagValueListener {
     private final Map<String, TagState> states = new ConcurrentHashMap<>();
     private final AtomicLong valuesReceived = new AtomicLong();
     private final AtomicLong readingsEmitted = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean loggedNotAMeterValue = new java.util.concurrent.atomic.AtomicBoolean();
 
     public TagFilter(ConnectorSettings connector, ScheduledExecutorService timer, ReadingSink sink,
                      Supplier<Instant> alreadyHandledBefore) {
@@ -137,22 +138,14 @@ public final class TagFilter implements TagValueListener {
             Object raw = value.getValue().getValue();
             switch (MeterValues.kind(raw)) {
                 case REFUSED -> {
-                    if (!state.ignored) {
-                        LOG.error("Connector {}: tag {} is an array or UDT ({}); only simple tags can be meter readings. Remove it from the settings.",
-                                connector.name(), tag.path(), raw.getClass().getSimpleName());
-                        state.ignored = true;
-                    }
+                    skip(state, "an array or UDT (" + raw.getClass().getSimpleName() + "); only simple tags can be meter readings");
                     return;
                 }
                 case NOT_A_METER_VALUE -> {
-                    if (!state.ignored) {
-                        LOG.warn("Connector {}: tag {} holds a {} value, not a number; it is skipped",
-                                connector.name(), tag.path(), raw == null ? "null" : raw.getClass().getSimpleName());
-                        state.ignored = true;
-                    }
+                    skip(state, "a " + (raw == null ? "null" : raw.getClass().getSimpleName()) + " value, not a number");
                     return;
                 }
-                case NUMBER -> state.ignored = false;
+                case NUMBER -> state.notAMeterValue = null;
             }
             Number number = MeterValues.toNumber(raw);
             if (number == null) {
@@ -161,6 +154,24 @@ public final class TagFilter implements TagValueListener {
             }
             MeterReading reading = new MeterReading(connector.name(), tag.path(), tag.meterId(), number, readingDate(value));
             offer(state, reading);
+        }
+    }
+
+    /**
+     * MaintainX readings are numbers: a String, DateTime, array or UDT tag is kept out, with its reason
+     * in status. The first such tag of a connector is logged; the others at DEBUG (6,000 lines of
+     * one mistake help no one).
+     */
+    private void skip(TagState state, String reason) {
+        if (reason.equals(state.notAMeterValue)) {
+            return;
+        }
+        state.notAMeterValue = reason;
+        if (loggedNotAMeterValue.compareAndSet(false, true)) {
+            LOG.warn("Connector {}: tag {} holds {}; it is skipped (further such tags are logged at DEBUG; all are listed in status)",
+                    connector.name(), state.tag.path(), reason);
+        } else {
+            LOG.debug("Connector {}: tag {} holds {}; it is skipped", connector.name(), state.tag.path(), reason);
         }
     }
 
@@ -267,6 +278,18 @@ public final class TagFilter implements TagValueListener {
         return counts;
     }
 
+    /** Tags whose last value cannot be a meter reading (String, DateTime, array, UDT), with the reason; for status. */
+    public Map<String, String> notMeterValues() {
+        Map<String, String> skipped = new TreeMap<>();
+        states.forEach((path, state) -> {
+            String reason = state.notAMeterValue;
+            if (reason != null) {
+                skipped.put(path, reason);
+            }
+        });
+        return skipped;
+    }
+
     /** Cancels pending minimum-interval windows, handing their latest value on rather than losing it. */
     public void flushAll() {
         states.values().forEach(this::flush);
@@ -280,7 +303,7 @@ public final class TagFilter implements TagValueListener {
         DataValue parkedInitial;
         ScheduledFuture<?> flush;
         long badQuality;
-        boolean ignored;
+        volatile String notAMeterValue;
 
         TagState(TagSettings tag) {
             this.tag = tag;
