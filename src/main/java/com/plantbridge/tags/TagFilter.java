@@ -69,14 +69,16 @@ public final class TagFilter implements TagValueListener {
 
     /**
      * A tag's current value when its subscription starts may have been sent long ago, by this node
-     * or by the other one. It is sent only if it is a change against MaintainX's last reading of
-     * the meter (and not older than it); otherwise it only becomes the reference for change-only.
+     * or by the other one. It is compared with the newer of what this node last sent and MaintainX's
+     * last reading of the meter: sent only if it is newer and a change against it; otherwise it
+     * only becomes the reference for change-only. (Comparing with this node's own last value alone
+     * resent, at failback from a Warm standby, every value the other node had sent meanwhile.)
      */
     @Override
     public void onInitialValue(TagSettings tag, DataValue value) {
         TagState state = states.computeIfAbsent(tag.path(), p -> new TagState(tag));
         synchronized (state) {
-            if (state.lastSent == null && isNumber(value)) {
+            if (isNumber(value)) {
                 if (!held.isDone()) {
                     state.parkedInitial = value;
                     return;
@@ -101,22 +103,34 @@ public final class TagFilter implements TagValueListener {
         }
     }
 
-    /** True (and the value becomes the reference) when MaintainX, or the peer before this node's Active period, has it. */
+    /**
+     * True (and the value becomes the reference) when MaintainX, this node, or the peer before this
+     * node's Active period already has it. Otherwise the newer of MaintainX's last reading and this
+     * node's last value becomes the reference the value is sent against.
+     */
     private boolean alreadyHeld(TagState state, DataValue value) {
         Number number = MeterValues.toNumber(value.getValue().getValue());
         Instant date = readingDate(value);
         Map<Long, LastReading> known = held.isCompletedExceptionally() ? null : held.getNow(null);
+        LastReading last = known == null ? null : known.get(state.tag.meterId());
+        long now = nanoClock.getAsLong();
+        if (last != null && (state.lastSentDate == null || last.readingDate().isAfter(state.lastSentDate))) {
+            // MaintainX holds something newer than this node sent (the other node sent it): that is the reference.
+            state.lastSent = last.value();
+            state.lastSentDate = last.readingDate();
+            state.lastSentAt = now - minIntervalNanos;
+        }
         boolean skip;
-        if (known == null) {
-            Instant cutoff = alreadyHandledBefore.get();   // MaintainX not asked or not reachable
-            skip = cutoff != null && date.isBefore(cutoff);
+        if (state.lastSent != null) {
+            skip = !date.isAfter(state.lastSentDate) || !changed(state, state.lastSent, number);
         } else {
-            LastReading last = known.get(state.tag.meterId());
-            skip = last != null && (!date.isAfter(last.readingDate()) || !changed(state, last.value(), number));
+            Instant cutoff = alreadyHandledBefore.get();   // MaintainX not asked or not reachable
+            skip = known == null && cutoff != null && date.isBefore(cutoff);
         }
         if (skip && number != null) {
             state.lastSent = number;
-            state.lastSentAt = nanoClock.getAsLong() - minIntervalNanos;
+            state.lastSentDate = date;
+            state.lastSentAt = now - minIntervalNanos;
         }
         return skip;
     }
@@ -205,6 +219,7 @@ public final class TagFilter implements TagValueListener {
 
     private void emit(TagState state, MeterReading reading, long now) {
         state.lastSent = reading.value();
+        state.lastSentDate = reading.readingDate();
         state.lastSentAt = now;
         readingsEmitted.incrementAndGet();
         sink.reading(reading);
@@ -298,6 +313,7 @@ public final class TagFilter implements TagValueListener {
     private static final class TagState {
         final TagSettings tag;
         Number lastSent;
+        Instant lastSentDate;
         long lastSentAt;
         MeterReading pending;
         DataValue parkedInitial;
