@@ -42,15 +42,18 @@ public final class AtomicFiles {
         }
     }
 
-    /** A directory only its owner may enter (0700) where the file system has POSIX modes. */
+    /** A directory only its owner may enter (0700, also when it existed) where the file system has POSIX modes. */
     public static void createOwnerOnlyDirectory(Path dir) {
         try {
+            boolean posix = posix(dir);
             if (!Files.isDirectory(dir)) {
-                FileAttribute<?>[] attributes = posix(dir.toAbsolutePath().getParent())
+                FileAttribute<?>[] attributes = posix
                         ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
                         : new FileAttribute<?>[0];
                 Files.createDirectories(dir.toAbsolutePath().getParent());
                 Files.createDirectory(dir, attributes);
+            } else if (posix) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": cannot be created", e);

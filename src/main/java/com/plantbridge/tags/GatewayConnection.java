@@ -2,8 +2,10 @@ package com.plantbridge.tags;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,7 +68,7 @@ public final class GatewayConnection extends ServiceSupport implements CamelCont
     private boolean connecting;
     private ScheduledFuture<?> nextAttempt;
     private String reportedProblem;
-    private final java.util.Set<String> reportedNotes = new java.util.HashSet<>();
+    private final Set<String> reportedNotes = new HashSet<>();
 
     public GatewayConnection(GatewaySettings settings) {
         this.settings = settings;
