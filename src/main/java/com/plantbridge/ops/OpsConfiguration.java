@@ -39,6 +39,17 @@ public class OpsConfiguration implements CamelConfiguration {
         return new RedundancyHealthCheck(pair);
     }
 
+    /** Readiness: a connector with tags its gateway refused is degraded, not dead. */
+    @BindToRegistry
+    public TagsHealthCheck tagsHealthCheck(ActiveSettings settings, IgnitionTagsComponent tags) {
+        return new TagsHealthCheck(settings, tags);
+    }
+
+    @BindToRegistry
+    public RedundancySourceHealthCheck redundancySourceHealthCheck(RedundancyMonitor monitor) {
+        return new RedundancySourceHealthCheck(monitor);
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         context.addRoutes(adminRoutes);

@@ -19,11 +19,14 @@ import com.plantbridge.settings.ConnectorSettings;
 import com.plantbridge.tags.GatewayConnection;
 import com.plantbridge.tags.IgnitionTagsComponent;
 import com.plantbridge.tags.IgnitionTagsConsumer;
+import com.plantbridge.tags.SubscriptionState;
 
 /** The answer of GET /api/status: what this node is doing, per connector. Never a token. */
 public final class StatusReport {
 
     private static final int QUARANTINE_SHOWN = 20;
+    /** Refused and non-numeric tags listed per connector; the counts are always complete. */
+    private static final int TAGS_SHOWN = 100;
 
     private final String nodeName;
     private final ActiveSettings settings;
@@ -57,10 +60,7 @@ public final class StatusReport {
         status.put("version", BridgeVersion.version());
         status.put("enabled", moduleSwitch.isEnabled());
         status.put("redundancy", redundancy());
-        Map<String, Object> opcua = new LinkedHashMap<>();
-        opcua.put("endpoint", gateway.settings().endpoint());
-        opcua.put("sessionActive", gateway.isSessionActive());
-        status.put("opcua", opcua);
+        status.put("opcua", opcua());
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("file", settings.file().toString());
         config.put("loadedAt", settings.loadedAt().toString());
@@ -87,6 +87,19 @@ public final class StatusReport {
         return status;
     }
 
+    private Map<String, Object> opcua() {
+        Map<String, Object> opcua = new LinkedHashMap<>();
+        opcua.put("endpoint", gateway.settings().endpoint());
+        opcua.put("security", gateway.settings().security());
+        opcua.put("identity", gateway.settings().anonymous() ? "anonymous" : "user");
+        opcua.put("sessionActive", gateway.isSessionActive());
+        opcua.put("sessionDownSince", gateway.sessionDownSince().map(Object::toString).orElse(null));
+        opcua.put("problem", gateway.problem());
+        opcua.put("clientCertificateThumbprint", gateway.clientThumbprint().orElse(null));
+        opcua.put("serverCertificateNotes", gateway.certificateNotes());
+        return opcua;
+    }
+
     private Map<String, Object> redundancy() {
         Map<String, Object> r = new LinkedHashMap<>();
         GatewayRedundancy gatewayState = monitor.current();
@@ -97,6 +110,14 @@ public final class StatusReport {
         r.put("leader", leadership.isLeader());
         r.put("since", leadership.since().toString());
         r.put("reason", leadership.reason());
+        // Leading with no session sends nothing: say so rather than look healthy.
+        r.put("sessionNote", leadership.isLeader() && !gateway.isSessionActive()
+                ? "leader, OPC UA session down since " + gateway.sessionDownSince().map(Object::toString).orElse("?") : null);
+        r.put("location", monitor.location());
+        RedundancyMonitor.ReadFailure failure = monitor.readFailure().orElse(null);
+        r.put("readProblem", failure == null ? null : failure.problem());
+        r.put("readFailingSince", failure == null ? null : failure.since().toString());
+        r.put("failedReads", failure == null ? 0 : failure.reads());
         pair.peer().ifPresentOrElse(peer -> {
             Map<String, Object> p = new LinkedHashMap<>();
             peer.current().ifPresentOrElse(view -> {
@@ -119,7 +140,15 @@ public final class StatusReport {
         c.put("enabled", connector.enabled());
         c.put("tags", connector.tags().size());
         IgnitionTagsConsumer consumer = tags.consumer(connector.name()).orElse(null);
-        c.put("subscribed", consumer != null && consumer.isSubscribed());
+        SubscriptionState subscription = consumer == null ? SubscriptionState.NONE : consumer.subscriptionState();
+        c.put("subscribed", subscription.subscribed());
+        c.put("tagsSubscribed", subscription.tagsSubscribed());
+        c.put("tagsRefused", subscription.refused().size());
+        c.put("refused", subscription.refused().stream().limit(TAGS_SHOWN).toList());
+        Map<String, String> notNumeric = consumer == null ? Map.of() : consumer.notMeterValues();
+        c.put("tagsNotNumeric", notNumeric.size());
+        c.put("notNumeric", notNumeric.entrySet().stream().limit(TAGS_SHOWN)
+                .map(e -> new SubscriptionState.RefusedTag(e.getKey(), e.getValue())).toList());
         c.put("valuesReceived", consumer == null ? 0 : consumer.valuesReceived());
         c.put("readingsPassedFilter", consumer == null ? 0 : consumer.readingsEmitted());
         c.put("badQuality", consumer == null ? Map.of() : consumer.badQualityCounts());

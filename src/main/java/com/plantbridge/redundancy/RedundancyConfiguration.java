@@ -35,10 +35,18 @@ public class RedundancyConfiguration implements CamelConfiguration {
         properties = nodeProperties;
         gateway = gatewayConnection;
         Duration poll = pollInterval(nodeProperties);
+        Duration readTimeout = nodeProperties.millis("ignition.redundancy.read-timeout");
+        // A failed read is retried, not acted on: it counts only after stale-after without a successful
+        // read, which must outlast one read that hits its timeout and the poll after it.
         Duration staleAfter = nodeProperties.optionalMillis("ignition.redundancy.stale-after")
-                .orElse(Duration.ofMillis(Math.max(1_500, 3 * poll.toMillis())));
-        monitor = new RedundancyMonitor(RedundancySource.parse(nodeProperties.text("ignition.redundancy.source")), poll, staleAfter,
-                Clock.systemUTC());
+                .orElse(Duration.ofMillis(Math.max(3 * poll.toMillis(), readTimeout.toMillis() + 2 * poll.toMillis())));
+        RedundancySource source = RedundancySource.parse(nodeProperties.text("ignition.redundancy.source"));
+        String location = source == RedundancySource.GWINFO
+                ? GwinfoRoute.url(nodeProperties.text("ignition.gateway.url"))
+                : OpcUaRedundancyWatcher.ACTIVITY_LEVEL + " on " + gatewayConnection.settings().endpoint();
+        monitor = new RedundancyMonitor(source, location, poll, staleAfter, Clock.systemUTC());
+        // The gateway answers again: its OPC UA server is worth a connection attempt now, not at the next retry.
+        monitor.onGatewaySeenAgain(gatewayConnection::reconnectNow);
         return monitor;
     }
 
@@ -62,7 +70,8 @@ public class RedundancyConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         long poll = pollInterval(properties).toMillis();
         if (monitor.source() == RedundancySource.GWINFO) {
-            context.addRoutes(new GwinfoRoute(monitor, properties.text("ignition.gateway.url"), poll));
+            context.addRoutes(new GwinfoRoute(monitor, properties.text("ignition.gateway.url"), poll,
+                    properties.millis("ignition.redundancy.read-timeout").toMillis()));
         } else {
             context.addService(new OpcUaRedundancyWatcher(gateway, monitor, poll), true, true);
         }

@@ -4,6 +4,7 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 
 import com.plantbridge.ops.NodeIdentity;
 import com.plantbridge.ops.NodeProperties;
@@ -17,14 +18,17 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public GatewayConnection gatewayConnection(NodeProperties properties, NodeIdentity node) {
+        SecurityPolicy policy = GatewaySettings.policy(properties.text("ignition.opcua.security-policy"));
         gateway = new GatewayConnection(new GatewaySettings(
                 properties.text("ignition.opcua.endpoint"),
                 properties.textOrEmpty("ignition.opcua.username"),
                 Secret.of(properties.textOrEmpty("ignition.opcua.password")),
-                properties.text("ignition.opcua.security-policy"),
+                policy,
+                GatewaySettings.mode(properties.textOrEmpty("ignition.opcua.security-mode"), policy),
                 properties.text("ignition.opcua.tag-namespace"),
                 node.name(),
-                properties.path("bridge.data-dir")));
+                properties.path("bridge.data-dir"),
+                properties.bool("ignition.opcua.trust-on-first-use")));
         return gateway;
     }
 

@@ -1,54 +1,87 @@
 package com.plantbridge.tags;
 
-import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import org.apache.camel.component.milo.client.MiloClientConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.support.service.ServiceSupport;
 import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
 import org.eclipse.milo.opcua.sdk.client.UaSession;
-import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
-import org.eclipse.milo.opcua.sdk.client.identity.UsernameProvider;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
-import org.eclipse.milo.opcua.stack.core.security.CertificateValidator;
-import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
-import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
 /**
- * The one OPC UA client of this node towards its own gateway. Milo keeps a session alive and
- * reconnects once it has connected; this class covers what Milo does not: discovering the endpoint
- * until the gateway first answers, and telling subscriptions when a session becomes usable again.
+ * The one OPC UA client of this node towards its own gateway.
+ *
+ * <p>Milo 1.0.8 reconnects by itself, but its channel and session back off up to 16 s each while the
+ * server is down: after about 9 s down the session came back about 7 s after the server listened
+ * again (measured), and a failback lost the changes of those seconds. So while the session is down
+ * this class asks the server for its endpoints every {@value #RETRY_MS} ms (and at once on
+ * {@link #reconnectNow()}), and as soon as the server answers it replaces Milo's client with a new
+ * one, which connects without backoff. Subscriptions learn of the new session through
+ * {@link #onSessionActive} and create themselves again.
+ *
+ * <p>Before a client is made, the server's certificate is checked by {@link GatewayTrust} and a
+ * problem that needs a person (an untrusted certificate either way, a refused user, no endpoint
+ * with the configured security) is logged once, with what to do, and retried every
+ * {@value #NEEDS_A_PERSON_RETRY_MS} ms; other failures are logged once per outage.
  */
-public final class GatewayConnection extends ServiceSupport {
+public final class GatewayConnection extends ServiceSupport implements CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConnection.class);
-    private static final long FIRST_RETRY_MS = 1_000;
-    private static final long MAX_RETRY_MS = 10_000;
+    static final long RETRY_MS = 200;
+    static final long NEEDS_A_PERSON_RETRY_MS = 3_000;
+    private static final int CONNECT_TIMEOUT_MS = 2_000;
 
     private final GatewaySettings settings;
     private final List<Consumer<OpcUaClient>> sessionListeners = new CopyOnWriteArrayList<>();
+    private CamelContext camelContext;
     private ScheduledExecutorService executor;
+    private GatewayTrust trust;
+    private ClientCertificate certificate;
     private volatile OpcUaClient client;
     private volatile boolean sessionActive;
+    private volatile Instant downSince = Instant.now();
+    private volatile String problem = "not connected yet";
+    private volatile List<String> certificateNotes = List.of();
     private volatile boolean everConnected;
+    // Confined to the executor thread:
+    private boolean connecting;
+    private ScheduledFuture<?> nextAttempt;
+    private String reportedProblem;
+    private final Set<String> reportedNotes = new HashSet<>();
 
     public GatewayConnection(GatewaySettings settings) {
         this.settings = settings;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
     }
 
     public GatewaySettings settings() {
@@ -64,13 +97,33 @@ public final class GatewayConnection extends ServiceSupport {
         return sessionActive;
     }
 
+    /** Since when there is no session (empty while there is one). */
+    public Optional<Instant> sessionDownSince() {
+        return sessionActive ? Optional.empty() : Optional.ofNullable(downSince);
+    }
+
+    /** Why there is no session, for status; null while there is one. */
+    public String problem() {
+        return sessionActive ? null : problem;
+    }
+
+    /** What about the server's certificate does not match the settings (host name, application URI); empty when all does. */
+    public List<String> certificateNotes() {
+        return certificateNotes;
+    }
+
+    /** The node's own certificate: what the gateway has to trust. */
+    public Optional<String> clientThumbprint() {
+        return Optional.ofNullable(certificate).map(ClientCertificate::thumbprint);
+    }
+
     public Optional<OpcUaClient> client() {
         return sessionActive ? Optional.ofNullable(client) : Optional.empty();
     }
 
     /**
      * Calls the listener on this connection's executor each time a session becomes active, and at
-     * once when one already is. Subscriptions use it to (re)create what the server lost.
+     * once when one already is. The client may be a new one: subscriptions of an earlier client are gone.
      */
     public void onSessionActive(Consumer<OpcUaClient> listener) {
         sessionListeners.add(listener);
@@ -84,24 +137,54 @@ public final class GatewayConnection extends ServiceSupport {
         sessionListeners.remove(listener);
     }
 
+    /**
+     * Tries at once instead of at the next retry: the redundancy source has just seen the gateway
+     * again, so its OPC UA server is probably back too.
+     */
+    public void reconnectNow() {
+        ScheduledExecutorService current = executor;
+        if (current != null && !current.isShutdown() && !sessionActive) {
+            try {
+                current.execute(() -> {
+                    if (nextAttempt != null) {
+                        nextAttempt.cancel(false);
+                    }
+                    attempt();
+                });
+            } catch (RejectedExecutionException e) {
+                // stopping
+            }
+        }
+    }
+
     /** Index of the tag namespace in the server's namespace table; read fresh because a restarted server may reorder it. */
     public UShort tagNamespaceIndex(OpcUaClient opcUaClient) throws UaException {
         UShort index = opcUaClient.readNamespaceTable().getIndex(settings.tagNamespace());
         if (index == null) {
-            throw new UaException(org.eclipse.milo.opcua.stack.core.StatusCodes.Bad_NodeIdUnknown,
+            throw new UaException(StatusCodes.Bad_NodeIdUnknown,
                     "ignition.opcua.tag-namespace: the server at " + settings.endpoint() + " has no namespace " + settings.tagNamespace());
         }
         return index;
     }
 
     @Override
-    protected void doStart() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "opcua-" + settings.endpoint());
-            t.setDaemon(true);
-            return t;
-        });
-        executor.execute(() -> connect(FIRST_RETRY_MS));
+    protected void doStart() throws Exception {
+        if (camelContext == null) {
+            throw new IllegalStateException("GatewayConnection needs a CamelContext (add it with context.addService)");
+        }
+        certificate = ClientCertificate.loadOrCreate(settings.pkiDir(),
+                "urn:plantbridge:ignition-maintainx-bridge:" + settings.nodeName(), "Ignition MaintainX bridge " + settings.nodeName());
+        LOG.info("OPC UA client certificate SHA-1 thumbprint {} (application URI {}, {}): the gateway must trust it for a secure policy",
+                certificate.thumbprint(), certificate.applicationUri(), settings.pkiDir().resolve(ClientCertificate.PUBLIC));
+        if (!settings.anonymous() && !settings.secure()) {
+            LOG.warn("ignition.opcua.security-policy is None with a username: the messages of the session are not signed or encrypted;"
+                    + " set Basic256Sha256 or stronger");
+        }
+        trust = new GatewayTrust(settings.pkiDir(), settings.trustOnFirstUse());
+        ClientFactory.ensureAlgorithms(settings.securityPolicy());
+        executor = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "opcua-" + settings.host() + ":" + settings.port());
+        downSince = Instant.now();
+        executor.execute(this::attempt);
     }
 
     @Override
@@ -116,99 +199,172 @@ public final class GatewayConnection extends ServiceSupport {
                 LOG.debug("Disconnect from {} did not complete cleanly", settings.endpoint(), e);
             }
         }
-        executor.shutdownNow();
+        if (executor != null) {
+            camelContext.getExecutorServiceManager().shutdownNow(executor);
+        }
     }
 
-    private void connect(long retryMs) {
-        if (!isRunAllowed()) {
+    // ------------------------------------------------------------------ on the executor thread
+
+    private void attempt() {
+        nextAttempt = null;
+        if (!isRunAllowed() || sessionActive) {
             return;
         }
+        if (connecting) {
+            schedule(RETRY_MS); // an attempt is under way; look again after it
+            return;
+        }
+        connecting = true;
+        DiscoveryClient.getEndpoints(settings.endpoint(), transport -> transport.setConnectTimeout(uint(CONNECT_TIMEOUT_MS)))
+                .orTimeout(CONNECT_TIMEOUT_MS * 2L, TimeUnit.MILLISECONDS)
+                .whenComplete((endpoints, error) -> onExecutor(() -> onEndpoints(endpoints, error)));
+    }
+
+    private void onEndpoints(List<EndpointDescription> endpoints, Throwable error) {
+        if (!isRunAllowed()) {
+            connecting = false;
+            return;
+        }
+        if (error != null) {
+            retry(Problem.unreachable(settings, error));
+            return;
+        }
+        if (sessionActive) {
+            connecting = false; // Milo's own client came back first
+            return;
+        }
+        EndpointDescription endpoint;
+        OpcUaClient created;
         try {
-            OpcUaClient created = createClient();
-            created.addSessionActivityListener(new SessionLogger());
-            client = created;
-            created.connectAsync().whenComplete((c, error) -> {
-                if (error != null) {
-                    LOG.debug("First session to {} not yet open; Milo keeps trying", settings.endpoint(), error);
-                }
-            });
-        } catch (Exception e) {
-            long next = Math.min(retryMs * 2, MAX_RETRY_MS);
-            if (retryMs == FIRST_RETRY_MS) {
-                LOG.warn("OPC UA server {} not reachable ({}); retrying every {} s at most", settings.endpoint(), rootMessage(e), MAX_RETRY_MS / 1000);
+            endpoint = EndpointChoice.choose(settings, endpoints);
+            if (settings.secure() || !settings.anonymous()) {
+                certificateNotes = trust.check(endpoint, settings.host());
+                certificateNotes.forEach(note -> report("note:" + note, false,
+                        "OPC UA server " + settings.endpoint() + " certificate: " + note + "; connecting anyway, the certificate itself is trusted"));
             }
-            executor.schedule(() -> connect(next), retryMs, TimeUnit.MILLISECONDS);
+            created = ClientFactory.create(settings, endpoint, certificate, trust);
+        } catch (UaException | RuntimeException e) {
+            // The server answers but must not be connected to: Milo's earlier client would keep trying it.
+            dropClient();
+            retry(Problem.of(settings, certificate, e));
+            return;
+        }
+        OpcUaClient previous = client;
+        client = created;           // events of the previous client are ignored from here on
+        sessionActive = false;
+        created.addSessionActivityListener(new SessionEvents(created));
+        if (previous != null) {
+            previous.disconnectAsync().whenComplete((c, e) -> LOG.debug("Previous client of {} disconnected", settings.endpoint(), e));
+        }
+        created.connectAsync()
+                .orTimeout(CONNECT_TIMEOUT_MS * 5L, TimeUnit.MILLISECONDS)
+                .whenComplete((c, e) -> onExecutor(() -> onConnected(created, e)));
+    }
+
+    private void onConnected(OpcUaClient created, Throwable error) {
+        connecting = false;
+        if (error == null || client != created) {
+            return; // SessionEvents reports the active session
+        }
+        dropClient();
+        retry(Problem.of(settings, certificate, error));
+    }
+
+    private void dropClient() {
+        OpcUaClient previous = client;
+        client = null;
+        sessionActive = false;
+        if (previous != null) {
+            previous.disconnectAsync();
         }
     }
 
-    private OpcUaClient createClient() throws Exception {
-        List<EndpointDescription> endpoints = DiscoveryClient.getEndpoints(settings.endpoint()).get(10, TimeUnit.SECONDS);
-        EndpointDescription endpoint = selectEndpoint(endpoints);
+    private void retry(Problem failure) {
+        connecting = false;
+        problem = failure.message();
+        report(failure.key(), failure.needsAPerson(), failure.message());
+        LOG.debug("OPC UA connection attempt to {} failed", settings.endpoint(), failure.cause());
+        schedule(failure.needsAPerson() ? NEEDS_A_PERSON_RETRY_MS : RETRY_MS);
+    }
 
-        MiloClientConfiguration base = new MiloClientConfiguration();
-        base.setApplicationName("Ignition MaintainX bridge (" + settings.nodeName() + ")");
-        base.setApplicationUri("urn:plantbridge:ignition-maintainx-bridge:" + settings.nodeName());
-        base.setProductUri("urn:plantbridge:ignition-maintainx-bridge");
-        base.setRequestTimeout(10_000L);
-        var builder = base.newBuilder()
-                .setEndpoint(endpoint)
-                .setKeepAliveInterval(uint(2_000))
-                .setIdentityProvider(settings.anonymous()
-                        ? AnonymousProvider.INSTANCE
-                        : new UsernameProvider(settings.username(), settings.password().reveal()));
-        if (!SecurityPolicy.None.getUri().equals(endpoint.getSecurityPolicyUri())) {
-            ClientCertificate certificate = ClientCertificate.loadOrCreate(settings.dataDir(), base.getApplicationUri(), settings.nodeName());
-            builder.setKeyPair(certificate.keyPair())
-                    .setCertificate(certificate.certificate())
-                    // The gateway's own certificate is accepted as presented; see README (security).
-                    .setCertificateValidator(new CertificateValidator.InsecureCertificateValidator());
+    /** Logs a problem once until a different one or a session comes (a certificate note once per run); a person's problem at ERROR. */
+    private void report(String key, boolean error, String message) {
+        if (key.startsWith("note:") ? !reportedNotes.add(key) : key.equals(reportedProblem)) {
+            return;
         }
-        return OpcUaClient.create(builder.build());
-    }
-
-    private EndpointDescription selectEndpoint(List<EndpointDescription> endpoints) throws UaException {
-        String policyUri = "None".equals(settings.securityPolicy()) ? SecurityPolicy.None.getUri() : SecurityPolicy.Basic256Sha256.getUri();
-        EndpointDescription chosen = endpoints.stream()
-                .filter(e -> policyUri.equals(e.getSecurityPolicyUri()))
-                .filter(e -> "None".equals(settings.securityPolicy()) || e.getSecurityMode() == MessageSecurityMode.SignAndEncrypt)
-                .findFirst()
-                .orElseThrow(() -> new UaException(org.eclipse.milo.opcua.stack.core.StatusCodes.Bad_SecurityPolicyRejected,
-                        "ignition.opcua.security-policy: the server at " + settings.endpoint() + " offers no " + settings.securityPolicy() + " endpoint"));
-        // A gateway advertises its own host name, which this machine may not resolve; keep the configured host.
-        URI configured = URI.create(settings.endpoint());
-        return EndpointUtil.updateUrl(chosen, configured.getHost(), configured.getPort());
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
+        if (!key.startsWith("note:")) {
+            reportedProblem = key;
         }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        if (error) {
+            LOG.error(message);
+        } else {
+            LOG.warn(message);
+        }
     }
 
-    /** One log line when the session is lost and one when it is back, whatever Milo retries in between. */
-    private final class SessionLogger implements SessionActivityListener {
+    private void schedule(long delayMs) {
+        if (isRunAllowed() && !sessionActive) {
+            try {
+                nextAttempt = executor.schedule(this::attempt, delayMs, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // stopping
+            }
+        }
+    }
+
+    private void onExecutor(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            // stopping: nothing more to do
+        }
+    }
+
+    /** One log line when the session is lost and one when it is back, whatever is retried in between. */
+    private final class SessionEvents implements SessionActivityListener {
+        private final OpcUaClient owner;
+
+        SessionEvents(OpcUaClient owner) {
+            this.owner = owner;
+        }
+
         @Override
         public void onSessionActive(UaSession session) {
+            if (client != owner) {
+                return;
+            }
+            Instant down = downSince;
             sessionActive = true;
+            problem = null;
+            onExecutor(() -> reportedProblem = null);
             if (everConnected) {
-                LOG.info("OPC UA session to {} recovered", settings.endpoint());
+                LOG.info("OPC UA session to {} recovered ({} down)", settings.endpoint(),
+                        down == null ? "?" : Duration.between(down, Instant.now()).toMillis() + " ms");
             } else {
-                LOG.info("OPC UA session to {} open", settings.endpoint());
+                LOG.info("OPC UA session to {} open ({}, {})", settings.endpoint(), settings.security(),
+                        settings.anonymous() ? "anonymous" : "user " + settings.username());
                 everConnected = true;
             }
-            OpcUaClient current = client;
             for (Consumer<OpcUaClient> listener : sessionListeners) {
-                executor.execute(() -> listener.accept(current));
+                onExecutor(() -> listener.accept(owner));
             }
         }
 
         @Override
         public void onSessionInactive(UaSession session) {
+            if (client != owner || !sessionActive) {
+                return;
+            }
             sessionActive = false;
+            downSince = Instant.now();
+            problem = "session lost; reconnecting";
             if (isRunAllowed()) {
                 LOG.warn("OPC UA session to {} lost; reconnecting", settings.endpoint());
+                onExecutor(() -> {
+                    reportedProblem = Problem.UNREACHABLE; // the loss was logged; an outage is not logged again
+                    schedule(RETRY_MS);
+                });
             }
         }
     }

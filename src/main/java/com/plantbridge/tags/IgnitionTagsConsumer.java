@@ -276,8 +276,18 @@ public class IgnitionTagsConsumer extends DefaultConsumer implements ReadingSink
         }
     }
 
+    /** Subscribed with every tag; see {@link #subscriptionState()} for the counts and the refused tags. */
     public boolean isSubscribed() {
         return subscription != null && subscription.isSubscribed();
+    }
+
+    public SubscriptionState subscriptionState() {
+        return subscription == null ? SubscriptionState.NONE : subscription.state();
+    }
+
+    /** Tags kept out of readings because their values are not numbers (String, DateTime...), with the reason. */
+    public Map<String, String> notMeterValues() {
+        return filter == null ? Map.of() : filter.notMeterValues();
     }
 
     public long valuesReceived() {

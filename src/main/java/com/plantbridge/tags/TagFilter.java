@@ -41,6 +41,7 @@ public final class TagFilter implements TagValueListener {
     private final Map<String, TagState> states = new ConcurrentHashMap<>();
     private final AtomicLong valuesReceived = new AtomicLong();
     private final AtomicLong readingsEmitted = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean loggedNotAMeterValue = new java.util.concurrent.atomic.AtomicBoolean();
 
     public TagFilter(ConnectorSettings connector, ScheduledExecutorService timer, ReadingSink sink,
                      Supplier<Instant> alreadyHandledBefore) {
@@ -68,10 +69,12 @@ public final class TagFilter implements TagValueListener {
 
     /**
      * A tag's current value when its subscription starts may have been sent long ago, by this node
-     * or by the other one, or be on its way from the other node's outbox. It is compared with what
-     * MaintainX holds and what the peer captured before handing over (the later of the two per
-     * meter), whatever this node sent itself in an earlier leadership: it is sent only if it is a
-     * change against that reference and not older than it.
+     * or by the other one, or be on its way from the other node's outbox. It is compared with the
+     * newest of what this node last sent, MaintainX's last reading of the meter and what the peer
+     * captured before handing leadership over: sent only if it is newer and a change against it;
+     * otherwise it only becomes the reference for change-only. (Comparing with this node's own last
+     * value alone resent, at failback from a Warm standby, every value the other node had sent
+     * meanwhile; comparing with MaintainX alone resent the old leader's last batch still on its way.)
      */
     @Override
     public void onInitialValue(TagSettings tag, DataValue value) {
@@ -103,31 +106,34 @@ public final class TagFilter implements TagValueListener {
     }
 
     /**
-     * True when the reference already has the value (it then stays the reference for
-     * change-only). When MaintainX's or the peer's reading of the meter is known it becomes the
-     * reference either way; otherwise this node's own last sent value stays, and without one only a
-     * value from after this gateway became Active counts as new.
+     * True (and the value becomes the reference) when MaintainX, this node, or the peer already has
+     * it. Otherwise the newest known reading becomes the reference the value is sent against;
+     * without any, only a value from after this gateway became Active counts as new.
      */
     private boolean alreadyHeld(TagState state, DataValue value) {
         Number number = MeterValues.toNumber(value.getValue().getValue());
         Instant date = readingDate(value);
         Map<Long, LastReading> known = held.isCompletedExceptionally() ? null : held.getNow(null);
         LastReading last = known == null ? null : known.get(state.tag.meterId());
-        if (last != null) {
-            boolean skip = !date.isAfter(last.readingDate()) || number == null || !changed(state, last.value(), number);
-            state.lastSent = skip && number != null ? number : last.value();
-            state.lastSentAt = nanoClock.getAsLong() - minIntervalNanos;
+        long now = nanoClock.getAsLong();
+        if (last != null && (state.lastSentDate == null || last.readingDate().isAfter(state.lastSentDate))) {
+            // MaintainX, or the peer's node that handed over, holds something newer than this node sent: that is the reference.
+            state.lastSent = last.value();
+            state.lastSentDate = last.readingDate();
+            state.lastSentAt = now - minIntervalNanos;
             state.lastEmitted = null;
-            return skip;
         }
-        if (state.lastSent != null || known != null) {
-            return false;   // compared with this node's own last sent value, or new to MaintainX
+        boolean skip;
+        if (state.lastSent != null) {
+            skip = !date.isAfter(state.lastSentDate) || !changed(state, state.lastSent, number);
+        } else {
+            Instant cutoff = alreadyHandledBefore.get();   // MaintainX not asked or not reachable
+            skip = known == null && cutoff != null && date.isBefore(cutoff);
         }
-        Instant cutoff = alreadyHandledBefore.get();   // MaintainX not asked or not reachable
-        boolean skip = cutoff != null && date.isBefore(cutoff);
         if (skip && number != null) {
             state.lastSent = number;
-            state.lastSentAt = nanoClock.getAsLong() - minIntervalNanos;
+            state.lastSentDate = date;
+            state.lastSentAt = now - minIntervalNanos;
         }
         return skip;
     }
@@ -149,22 +155,14 @@ public final class TagFilter implements TagValueListener {
             Object raw = value.getValue().getValue();
             switch (MeterValues.kind(raw)) {
                 case REFUSED -> {
-                    if (!state.ignored) {
-                        LOG.error("Connector {}: tag {} is an array or UDT ({}); only simple tags can be meter readings. Remove it from the settings.",
-                                connector.name(), tag.path(), raw.getClass().getSimpleName());
-                        state.ignored = true;
-                    }
+                    skip(state, "an array or UDT (" + raw.getClass().getSimpleName() + "); only simple tags can be meter readings");
                     return;
                 }
                 case NOT_A_METER_VALUE -> {
-                    if (!state.ignored) {
-                        LOG.warn("Connector {}: tag {} holds a {} value, not a number; it is skipped",
-                                connector.name(), tag.path(), raw == null ? "null" : raw.getClass().getSimpleName());
-                        state.ignored = true;
-                    }
+                    skip(state, "a " + (raw == null ? "null" : raw.getClass().getSimpleName()) + " value, not a number");
                     return;
                 }
-                case NUMBER -> state.ignored = false;
+                case NUMBER -> state.notAMeterValue = null;
             }
             Number number = MeterValues.toNumber(raw);
             if (number == null) {
@@ -173,6 +171,24 @@ public final class TagFilter implements TagValueListener {
             }
             MeterReading reading = new MeterReading(connector.name(), tag.path(), tag.meterId(), number, readingDate(value));
             offer(state, reading);
+        }
+    }
+
+    /**
+     * MaintainX readings are numbers: a String, DateTime, array or UDT tag is kept out, with its reason
+     * in status. The first such tag of a connector is logged; the others at DEBUG (6,000 lines of
+     * one mistake help no one).
+     */
+    private void skip(TagState state, String reason) {
+        if (reason.equals(state.notAMeterValue)) {
+            return;
+        }
+        state.notAMeterValue = reason;
+        if (loggedNotAMeterValue.compareAndSet(false, true)) {
+            LOG.warn("Connector {}: tag {} holds {}; it is skipped (further such tags are logged at DEBUG; all are listed in status)",
+                    connector.name(), state.tag.path(), reason);
+        } else {
+            LOG.debug("Connector {}: tag {} holds {}; it is skipped", connector.name(), state.tag.path(), reason);
         }
     }
 
@@ -218,8 +234,10 @@ public final class TagFilter implements TagValueListener {
     private void mark(TagState state, MeterReading reading, long now) {
         state.previousSent = state.lastSent;
         state.previousSentAt = state.lastSentAt;
+        state.previousSentDate = state.lastSentDate;
         state.lastEmitted = reading;
         state.lastSent = reading.value();
+        state.lastSentDate = reading.readingDate();
         state.lastSentAt = now;
         readingsEmitted.incrementAndGet();
     }
@@ -238,6 +256,7 @@ public final class TagFilter implements TagValueListener {
             if (state.lastEmitted == reading) {
                 state.lastSent = state.previousSent;
                 state.lastSentAt = state.previousSentAt;
+                state.lastSentDate = state.previousSentDate;
                 state.lastEmitted = null;
             }
         }
@@ -311,6 +330,18 @@ public final class TagFilter implements TagValueListener {
         return counts;
     }
 
+    /** Tags whose last value cannot be a meter reading (String, DateTime, array, UDT), with the reason; for status. */
+    public Map<String, String> notMeterValues() {
+        Map<String, String> skipped = new TreeMap<>();
+        states.forEach((path, state) -> {
+            String reason = state.notAMeterValue;
+            if (reason != null) {
+                skipped.put(path, reason);
+            }
+        });
+        return skipped;
+    }
+
     /** Cancels pending minimum-interval windows, handing their latest value on rather than losing it. */
     public void flushAll() {
         states.values().forEach(this::flush);
@@ -319,15 +350,17 @@ public final class TagFilter implements TagValueListener {
     private static final class TagState {
         final TagSettings tag;
         Number lastSent;
+        Instant lastSentDate;
         long lastSentAt;
         MeterReading lastEmitted;
         Number previousSent;
         long previousSentAt;
+        Instant previousSentDate;
         MeterReading pending;
         DataValue parkedInitial;
         ScheduledFuture<?> flush;
         long badQuality;
-        boolean ignored;
+        volatile String notAMeterValue;
 
         TagState(TagSettings tag) {
             this.tag = tag;

@@ -1,9 +1,13 @@
 package com.plantbridge.tags;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemServiceOperationResult;
@@ -30,8 +34,10 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 
 /**
  * One OPC UA subscription holding one monitored item per tag of a connector. It is created when a
- * session is active, created again when the server lost it (restart: the transfer fails), and
- * deleted on the server when stopped, so a stop/start never leaves a second copy delivering values.
+ * session is active, created again when the server lost it (restart: the transfer fails) or when
+ * the connection replaced its client, and deleted on the server when stopped, so a stop/start
+ * never leaves a second copy delivering values. Tags the gateway refuses (an unknown path, no
+ * access) are kept with the reason, counted in one log line per subscription, and shown in status.
  */
 public final class TagSubscription {
 
@@ -46,6 +52,7 @@ public final class TagSubscription {
     private final TagValueListener listener;
     private final Consumer<OpcUaClient> sessionListener = this::ensureCreated;
     private volatile OpcUaSubscription current;
+    private volatile Map<String, String> refused = Map.of();
     private volatile boolean stopped;
 
     public TagSubscription(GatewayConnection gateway, String name, List<TagSettings> tags, double connectorDeadband,
@@ -70,16 +77,36 @@ public final class TagSubscription {
         gateway.executor().submit(this::deleteCurrent).get(15, TimeUnit.SECONDS);
     }
 
-    /** True when the subscription exists on the server with all of its items. */
+    /** True when the subscription exists on the server of the current session with all of its tags. */
     public boolean isSubscribed() {
+        return isLive() && refused.isEmpty();
+    }
+
+    /** What the gateway has of this connector now: tags subscribed and tags refused with the reason. */
+    public SubscriptionState state() {
+        Map<String, String> now = refused;
+        boolean live = isLive();
+        List<SubscriptionState.RefusedTag> list = now.entrySet().stream()
+                .map(e -> new SubscriptionState.RefusedTag(e.getKey(), e.getValue())).toList();
+        return new SubscriptionState(live && now.isEmpty(), tags.size(), live ? tags.size() - now.size() : 0, list);
+    }
+
+    private boolean isLive() {
         OpcUaSubscription s = current;
-        return s != null && s.getSyncState() != OpcUaSubscription.SyncState.INITIAL && gateway.isSessionActive();
+        return s != null && s.getSyncState() != OpcUaSubscription.SyncState.INITIAL
+                && gateway.client().map(c -> c == s.getClient()).orElse(false);
     }
 
     private void ensureCreated(OpcUaClient client) {
         OpcUaSubscription existing = current;
-        if (stopped || (existing != null && existing.getSyncState() != OpcUaSubscription.SyncState.INITIAL)) {
+        if (stopped || gateway.client().map(c -> c != client).orElse(true)) {
+            return; // stopped, or a newer session has taken over and will call again
+        }
+        if (existing != null && existing.getClient() == client && existing.getSyncState() != OpcUaSubscription.SyncState.INITIAL) {
             return; // Milo transferred it to the new session: the server still has it
+        }
+        if (existing != null && existing.getClient() != client) {
+            current = null; // it went with the previous client's session
         }
         try {
             current = create(client);
@@ -99,8 +126,10 @@ public final class TagSubscription {
             for (TagSettings tag : tags) {
                 items.add(monitoredItem(new NodeId(namespace, tag.path()), tag, true));
             }
-            List<TagSettings> refused = createItems(subscription, items);
-            LOG.info("Connector {}: subscribed {} of {} tags on {}", name, tags.size() - refused.size(), tags.size(), gateway.settings().endpoint());
+            Map<String, String> refusedNow = new TreeMap<>();
+            createItems(subscription, items, refusedNow);
+            refused = Collections.unmodifiableMap(refusedNow);
+            logCounts(refusedNow);
             return subscription;
         } catch (Exception e) {
             subscription.delete(); // else the server keeps it until the session ends
@@ -108,10 +137,23 @@ public final class TagSubscription {
         }
     }
 
+    /** One line per (re)subscription whatever the number of tags; each refused tag at DEBUG (all are in status). */
+    private void logCounts(Map<String, String> refusedNow) {
+        String endpoint = gateway.settings().endpoint();
+        if (refusedNow.isEmpty()) {
+            LOG.info("Connector {}: subscribed {} of {} tags on {}", name, tags.size(), tags.size(), endpoint);
+            return;
+        }
+        Map<String, Long> byReason = refusedNow.values().stream()
+                .collect(Collectors.groupingBy(r -> r, TreeMap::new, Collectors.counting()));
+        LOG.warn("Connector {}: subscribed {} of {} tags on {}; {} refused by the gateway {}; the tags and reasons are in status",
+                name, tags.size() - refusedNow.size(), tags.size(), endpoint, refusedNow.size(), byReason);
+        refusedNow.forEach((path, reason) -> LOG.debug("Connector {}: tag {} refused by the gateway: {}", name, path, reason));
+    }
+
     /** Creates the items; a non-numeric tag refuses a deadband filter, so it is created again without one. */
-    private List<TagSettings> createItems(OpcUaSubscription subscription, List<OpcUaMonitoredItem> items) {
+    private void createItems(OpcUaSubscription subscription, List<OpcUaMonitoredItem> items, Map<String, String> refusedNow) {
         subscription.addMonitoredItems(items);
-        List<TagSettings> refused = new ArrayList<>();
         List<OpcUaMonitoredItem> retryWithoutFilter = new ArrayList<>();
         for (MonitoredItemServiceOperationResult result : subscription.createMonitoredItems()) {
             StatusCode status = result.operationResult().orElse(StatusCode.GOOD);
@@ -125,14 +167,17 @@ public final class TagSubscription {
                     || status.getValue() == StatusCodes.Bad_MonitoredItemFilterUnsupported)) {
                 retryWithoutFilter.add(monitoredItem(item.getReadValueId().getNodeId(), tag, false));
             } else {
-                refused.add(tag);
-                LOG.error("Connector {}: tag {} refused by the gateway ({}); it is not monitored", name, tag.path(), status);
+                refusedNow.put(tag.path(), statusName(status));
             }
         }
         if (!retryWithoutFilter.isEmpty()) {
-            refused.addAll(createItems(subscription, retryWithoutFilter));
+            createItems(subscription, retryWithoutFilter, refusedNow);
         }
-        return refused;
+    }
+
+    static String statusName(StatusCode status) {
+        return StatusCodes.lookup(status.getValue()).map(names -> names[0])
+                .orElse(String.format("0x%08X", status.getValue()));
     }
 
     private static boolean hasDeadband(OpcUaMonitoredItem item) {
@@ -156,11 +201,13 @@ public final class TagSubscription {
     private void deleteCurrent() {
         OpcUaSubscription subscription = current;
         current = null;
+        refused = Map.of();
         if (subscription == null) {
             return;
         }
         try {
-            if (subscription.getSyncState() != OpcUaSubscription.SyncState.INITIAL) {
+            if (subscription.getSyncState() != OpcUaSubscription.SyncState.INITIAL
+                    && gateway.client().map(c -> c == subscription.getClient()).orElse(false)) {
                 subscription.delete();
             }
         } catch (Exception e) {

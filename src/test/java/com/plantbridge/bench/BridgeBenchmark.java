@@ -59,6 +59,8 @@ public final class BridgeBenchmark {
     static final int POLL_MS = 500;
     static final int LATENCY_RATE = 1_000;
     static final int LATENCY_TAGS = 6_000;
+    /** A small connector shows the reconnect itself; a full one adds the server's work of creating 6,000 items. */
+    static final int[] RECONNECT_TAGS = {100, 6_000};
     static final int BACKLOG_LIMIT = 10;
     static final Duration BACKLOG_WINDOW = Duration.ofSeconds(6);
     static final int BACKLOG_TAGS = 1_000;
@@ -68,11 +70,11 @@ public final class BridgeBenchmark {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private record Mode(String name, int warmupSeconds, int runs, int runSeconds, int latencyRuns, int latencySeconds,
-                        int failoverRuns, int childRuns, int backlogWindows, int[] tagCounts) {
+                        int failoverRuns, int childRuns, int backlogWindows, int[] tagCounts, int reconnectRuns, int reconnectDownSeconds) {
     }
 
-    private static final Mode FULL = new Mode("full", 4, 5, 6, 5, 5, 5, 3, 4, new int[] {1_000, 6_000, 20_000});
-    private static final Mode QUICK = new Mode("quick", 2, 3, 2, 3, 3, 3, 1, 2, new int[] {1_000, 6_000, 20_000});
+    private static final Mode FULL = new Mode("full", 4, 5, 6, 5, 5, 5, 3, 4, new int[] {1_000, 6_000, 20_000}, 7, 10);
+    private static final Mode QUICK = new Mode("quick", 2, 3, 2, 3, 3, 3, 1, 2, new int[] {1_000, 6_000, 20_000}, 5, 10);
 
     private final Mode mode;
     private final Set<String> only;
@@ -94,7 +96,7 @@ public final class BridgeBenchmark {
         quietLogs();
         Mode mode = FULL;
         Path out = Path.of("BENCHMARKS.md");
-        Set<String> only = new LinkedHashSet<>(List.of("throughput", "failover", "startup", "backlog", "outbox"));
+        Set<String> only = new LinkedHashSet<>(List.of("throughput", "failover", "reconnect", "startup", "backlog", "outbox"));
         for (String arg : args) {
             if (arg.isBlank()) {
                 continue;
@@ -106,7 +108,7 @@ public final class BridgeBenchmark {
             } else if (arg.startsWith("--only=")) {
                 only = new LinkedHashSet<>(List.of(arg.substring(7).split(",")));
             } else {
-                throw new IllegalArgumentException("unknown argument " + arg + " (use --quick, --out=FILE, --only=throughput,failover,startup,backlog,outbox)");
+                throw new IllegalArgumentException("unknown argument " + arg + " (use --quick, --out=FILE, --only=throughput,failover,reconnect,startup,backlog,outbox)");
             }
         }
         Path work = Files.createTempDirectory("bridge-bench");
@@ -169,6 +171,11 @@ public final class BridgeBenchmark {
         }
         if (only.contains("failover")) {
             failover();
+        }
+        if (only.contains("reconnect")) {
+            for (int n : RECONNECT_TAGS) {
+                reconnect(n);
+            }
         }
         if (only.contains("startup")) {
             startupAndHeap();
@@ -388,6 +395,84 @@ public final class BridgeBenchmark {
                 }
             }
         }
+    }
+
+    // ------------------------------------------------------------------ (4r) reconnect after a gateway restart
+
+    /**
+     * The gateway's OPC UA server stops for {@code reconnectDownSeconds} (long enough for Milo's own backoff to
+     * have grown to 8-16 s) and starts again on the same port, while the node leads with {@code n} tags in one
+     * connector. Measured from the moment the server listens: session active, every tag subscribed again, and
+     * the first change written after that stored at the fake (a writer changes one tag every 20 ms).
+     */
+    private void reconnect(int n) throws Exception {
+        Stats session = results.computeIfAbsent("reconnect.session." + n, k -> new Stats());
+        Stats subscribed = results.computeIfAbsent("reconnect.subscribed." + n, k -> new Stats());
+        Stats stored = results.computeIfAbsent("reconnect.stored." + n, k -> new Stats());
+        String probe = paths.get(0);
+        TestNode node = nodeBuilder(work.resolve("reconnect-" + n), n, gateway.opcUaEndpoint(), gateway.gatewayUrl(), sandbox.baseUrl(), "bench-").start();
+        try {
+            awaitReady(node.adminUrl(), Duration.ofSeconds(90));
+            for (int r = 0; r < mode.reconnectRuns(); r++) {
+                gateway.stopOpcUa();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (sessionActive(node.adminUrl()) && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(mode.reconnectDownSeconds() * 1000L);
+                sandbox.reset();
+                gateway.startOpcUa();
+                long listening = System.nanoTime();
+                Instant listeningAt = Instant.now();
+                Double sessionMs = null;
+                Double subscribedMs = null;
+                Double storedMs = null;
+                try (TagWriter writer = new TagWriter(List.of(gateway), List.of(probe), 50)) {
+                    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    while ((subscribedMs == null || storedMs == null) && System.nanoTime() < deadline) {
+                        JsonNode status = status(node.adminUrl());
+                        double ms = (System.nanoTime() - listening) / 1e6;
+                        if (sessionMs == null && status != null && status.get("opcua").get("sessionActive").asBoolean()) {
+                            sessionMs = ms;
+                        }
+                        if (subscribedMs == null && status != null && status.get("connectors").get(0).get("subscribed").asBoolean()) {
+                            subscribedMs = ms;
+                        }
+                        if (storedMs == null) {
+                            for (StoredReading reading : sandbox.readings(FIRST_METER)) {
+                                if (!reading.readingDate().isBefore(listeningAt)) {
+                                    storedMs = (double) Duration.between(listeningAt, reading.createdAt()).toMillis();
+                                    break;
+                                }
+                            }
+                        }
+                        Thread.sleep(5);
+                    }
+                }
+                log("reconnect run %d after %d s down, %d tags: session +%s ms, all tags subscribed +%s ms, first new change stored +%s ms",
+                        r + 1, mode.reconnectDownSeconds(), n, fmt(sessionMs), fmt(subscribedMs), fmt(storedMs));
+                if (sessionMs == null || subscribedMs == null || storedMs == null) {
+                    notes.add("reconnect run " + (r + 1) + ": not back within 30 s of the server listening");
+                    continue;
+                }
+                session.add(sessionMs);
+                subscribed.add(subscribedMs);
+                stored.add(storedMs);
+            }
+        } finally {
+            node.close();
+        }
+        awaitNoMonitoredItems();
+        sandbox.reset();
+    }
+
+    private static String fmt(Double ms) {
+        return ms == null ? "-" : String.format(Locale.ROOT, "%.0f", ms);
+    }
+
+    private static boolean sessionActive(String adminUrl) {
+        JsonNode status = status(adminUrl);
+        return status != null && status.get("opcua").get("sessionActive").asBoolean();
     }
 
     // ------------------------------------------------------------------ (5)(6) start-up and heap, child JVM
@@ -753,6 +838,16 @@ public final class BridgeBenchmark {
         row(md, "4a", "… detection + debounce (switch → leader), ms", "failover.detect", "%.0f", null, null);
         row(md, "4b", "… route start + subscribe (leader → subscribed), ms", "failover.subscribe", "%.0f", null, null);
         row(md, "4c", "… first change + batch delay + POST (subscribed → stored), ms", "failover.send", "%.0f", null, null);
+        String down = mode.reconnectDownSeconds() + " s down";
+        for (int n : RECONNECT_TAGS) {
+            String tags = fmtInt(n) + " tags";
+            row(md, "4r", "Reconnect after a gateway restart (" + down + ", " + tags + "): server listening → session, ms (max "
+                    + fmtMax("reconnect.session." + n) + ")", "reconnect.session." + n, "%.0f", null, null);
+            row(md, "4r", "… server listening → all " + tags + " subscribed again, ms (max " + fmtMax("reconnect.subscribed." + n) + ")",
+                    "reconnect.subscribed." + n, "%.0f", "max < 1000 ms", v -> results.get("reconnect.subscribed." + n).max() < 1000);
+            row(md, "4r", "… server listening → first change after it stored at MaintainX, " + tags + ", ms (max "
+                    + fmtMax("reconnect.stored." + n) + ")", "reconnect.stored." + n, "%.0f", null, null);
+        }
         row(md, "5", "Start-up to leader + 6,000 tags subscribed, new JVM (launch → ready), s", "startupCold.6000", "%.2f", "< 10 s", v -> v < 10);
         row(md, "5", "Start-up, in-process node in a warm JVM, 6,000 tags, s", "startupWarm.6000", "%.2f", null, null);
         for (int n : mode.tagCounts()) {
@@ -790,6 +885,11 @@ public final class BridgeBenchmark {
                 .append(String.format(Locale.ROOT, format, stats.min())).append(" – ")
                 .append(String.format(Locale.ROOT, format, stats.max())).append(" | ")
                 .append(stats.count()).append(" | ").append(goal == null ? "" : goal).append(" | ").append(met).append(" |\n");
+    }
+
+    private String fmtMax(String key) {
+        Stats stats = results.get(key);
+        return stats == null || stats.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f", stats.max());
     }
 
     private static String fmtInt(int n) {

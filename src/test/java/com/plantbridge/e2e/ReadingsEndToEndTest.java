@@ -419,7 +419,7 @@ class ReadingsEndToEndTest {
         Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> start(
                 connector("line-1", "token-a", ""), "ignition.opcua.security-policy", "Basic128"));
 
-        assertThat(failure).hasStackTraceContaining("ignition.opcua.security-policy: must be None or Basic256Sha256, got 'Basic128'");
+        assertThat(failure).hasStackTraceContaining("ignition.opcua.security-policy: must be one of [None, Basic256Sha256, Aes128_Sha256_RsaOaep, Aes256_Sha256_RsaPss], got 'Basic128'");
         node = null;
     }
 

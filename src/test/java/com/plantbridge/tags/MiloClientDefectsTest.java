@@ -34,7 +34,6 @@ import org.slf4j.LoggerFactory;
 import com.plantbridge.maintainx.MeterReading;
 import com.plantbridge.settings.ActiveSettings;
 import com.plantbridge.settings.ModuleSettingsLoader;
-import com.plantbridge.settings.Secret;
 import com.plantbridge.sim.gateway.SimulatedGateway;
 
 /**
@@ -296,7 +295,7 @@ class MiloClientDefectsTest {
 
     private void startIgnitionTags(double deadband) throws Exception {
         context = new DefaultCamelContext();
-        GatewayConnection connection = new GatewayConnection(new GatewaySettings(gateway.opcUaEndpoint(), "", Secret.of(""), "None",
+        GatewayConnection connection = new GatewayConnection(GatewaySettings.unsecured(gateway.opcUaEndpoint(),
                 SimulatedGateway.TAG_NAMESPACE_URI, "test", tempDir));
         context.getRegistry().bind("gatewayConnection", connection);
         context.addService(connection, true, true);

@@ -43,23 +43,29 @@ public final class PairFixture implements AutoCloseable {
     private final Object[] extraProperties;
 
     public PairFixture(Path workDir, String source, Object... extraProperties) throws Exception {
-        this(1, workDir, source, java.util.Map.of(), extraProperties);
+        this(1, workDir, source, SimulatedGatewayPair.COLD, java.util.Map.of(), extraProperties);
     }
 
     public static PairFixture withTags(int tags, Path workDir, String source, Object... extraProperties) throws Exception {
-        return new PairFixture(tags, workDir, source, java.util.Map.of(), extraProperties);
+        return new PairFixture(tags, workDir, source, SimulatedGatewayPair.COLD, java.util.Map.of(), extraProperties);
+    }
+
+    /** A pair whose gateway that is not Active is Warm: its tags run and are Good. */
+    public static PairFixture warm(int tags, Path workDir, Object... extraProperties) throws Exception {
+        return new PairFixture(tags, workDir, "gwinfo", SimulatedGatewayPair.WARM, java.util.Map.of(), extraProperties);
     }
 
     /** A pair whose Backup's node gets some settings of its own (e.g. another version or secret). */
     public static PairFixture withBackupOverrides(Path workDir, java.util.Map<String, Object> backupOverrides) throws Exception {
-        return new PairFixture(1, workDir, "gwinfo", backupOverrides, new Object[0]);
+        return new PairFixture(1, workDir, "gwinfo", SimulatedGatewayPair.COLD, backupOverrides, new Object[0]);
     }
 
-    private PairFixture(int tags, Path workDir, String source, java.util.Map<String, Object> backupOverrides, Object[] extraProperties) throws Exception {
+    private PairFixture(int tags, Path workDir, String source, String standbyLevel, java.util.Map<String, Object> backupOverrides,
+                        Object[] extraProperties) throws Exception {
         this.workDir = workDir;
         this.source = source;
         this.extraProperties = extraProperties;
-        gateways = SimulatedGatewayPair.start(0, 0, 0, 0);
+        gateways = SimulatedGatewayPair.start(0, 0, 0, 0, standbyLevel, java.util.function.UnaryOperator.identity());
         sandbox = MaintainxSandbox.start(0).token("pair-token");
         Instant past = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         for (int i = 0; i < tags; i++) {

@@ -70,6 +70,11 @@ public final class TestNode implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/health")).GET().build());
     }
 
+    /** A GET on Camel's management server, e.g. {@code /observe/health/ready}. */
+    public HttpResponse<String> managementGet(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).GET().build());
+    }
+
     public HttpResponse<String> post(String path) {
         return send(HttpRequest.newBuilder(URI.create(adminUrl() + path)).POST(HttpRequest.BodyPublishers.noBody()).build());
     }

@@ -45,9 +45,14 @@ final class GatewayOpcUaServer {
     this.tags = tags;
   }
 
-  static GatewayOpcUaServer start(OpcUaSettings settings, List<TagEntry> initialTags) {
+  static GatewayOpcUaServer start(OpcUaSettings settings, ServerCertificate certificate, List<TagEntry> initialTags) {
     forgetSharedTypeHierarchies();
-    OpcUaServer server = new OpcUaServer(config(settings), profile -> {
+    if (settings.securePolicies().contains(SecurityPolicy.Aes256_Sha256_RsaPss)
+        && java.security.Security.getProvider("BC") == null) {
+      // "SHA256withRSA/PSS" exists only in Bouncy Castle (a Milo dependency), as Milo's own examples register it.
+      java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
+    }
+    OpcUaServer server = new OpcUaServer(config(settings, certificate), profile -> {
       if (profile != TransportProfile.TCP_UASC_UABINARY) {
         throw new UnsupportedOperationException("transport " + profile);
       }
@@ -103,22 +108,22 @@ final class GatewayOpcUaServer {
         .forEach(NodeFactory::invalidateCachedIdh);
   }
 
-  private static OpcUaServerConfig config(OpcUaSettings settings) {
+  private static OpcUaServerConfig config(OpcUaSettings settings, ServerCertificate certificate) {
     return OpcUaServerConfig.builder()
         .setApplicationUri(settings.applicationUri())
         .setApplicationName(LocalizedText.english("Ignition OPC UA Server (simulated " + settings.name() + ")"))
         .setProductUri("urn:inductiveautomation:ignition:opcua:server")
         .setBuildInfo(new BuildInfo("urn:inductiveautomation:ignition:opcua:server", "Inductive Automation",
             "Ignition OPC UA Server (simulated)", SimulatedGateway.VERSION, "0", DateTime.now()))
-        .setEndpoints(endpoints(settings))
+        .setEndpoints(endpoints(settings, certificate))
         .setIdentityValidator(identityValidator(settings))
-        .setCertificateManager(settings.certificate() != null
-            ? settings.certificate().certificateManager()
+        .setCertificateManager(certificate != null
+            ? certificate.certificateManager(settings.clientTrust())
             : new DefaultCertificateManager(new MemoryCertificateQuarantine()))
         .build();
   }
 
-  private static Set<EndpointConfig> endpoints(OpcUaSettings settings) {
+  private static Set<EndpointConfig> endpoints(OpcUaSettings settings, ServerCertificate certificate) {
     UserTokenPolicy tokenPolicy = settings.username() != null
         ? OpcUaServerConfig.USER_TOKEN_POLICY_USERNAME
         : OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS;
@@ -129,19 +134,21 @@ final class GatewayOpcUaServer {
         .setBindPort(settings.port())
         // Empty path: Ignition's endpoint URL has none, and Milo then serves the root path "/".
         .setPath("")
-        .setCertificate(settings.certificate() == null ? null : settings.certificate().certificate())
+        .setCertificate(certificate == null ? null : certificate.certificate())
         .addTokenPolicies(tokenPolicy);
 
     Set<EndpointConfig> endpoints = new LinkedHashSet<>();
-    endpoints.add(base.copy()
-        .setSecurityPolicy(SecurityPolicy.None)
-        .setSecurityMode(MessageSecurityMode.None)
-        .build());
-    if (settings.basic256Sha256()) {
+    if (settings.offerNone()) {
       endpoints.add(base.copy()
-          .setSecurityPolicy(SecurityPolicy.Basic256Sha256)
-          .setSecurityMode(MessageSecurityMode.SignAndEncrypt)
+          .setSecurityPolicy(SecurityPolicy.None)
+          .setSecurityMode(MessageSecurityMode.None)
           .build());
+    }
+    // Without a None endpoint, Milo still answers GetEndpoints on an unsecured channel (discovery), as Ignition does.
+    for (SecurityPolicy policy : settings.securePolicies()) {
+      for (MessageSecurityMode mode : List.of(MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt)) {
+        endpoints.add(base.copy().setSecurityPolicy(policy).setSecurityMode(mode).build());
+      }
     }
     return endpoints;
   }

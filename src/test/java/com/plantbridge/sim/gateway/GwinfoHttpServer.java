@@ -23,6 +23,9 @@ final class GwinfoHttpServer implements AutoCloseable {
   private final int port;
   private HttpServer server;
   private volatile GwinfoMode mode = GwinfoMode.NORMAL;
+  private volatile long delayMillis;
+  private final java.util.concurrent.atomic.AtomicInteger misbehaveCount = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile GwinfoMode misbehaveMode = GwinfoMode.NORMAL;
 
   GwinfoHttpServer(int requestedPort, Supplier<String> gwinfo) {
     this.gwinfo = gwinfo;
@@ -43,6 +46,21 @@ final class GwinfoHttpServer implements AutoCloseable {
     }
     mode = newMode;
     LOG.info("gwinfo on port {} now {}", port, newMode);
+  }
+
+  /** Every answer waits this long first (0: none), as a busy gateway answers. */
+  void setDelay(java.time.Duration delay) {
+    delayMillis = delay.toMillis();
+    LOG.info("gwinfo on port {} now answers after {} ms", port, delayMillis);
+  }
+
+  /** The next {@code count} requests get {@code how} (DROP, HTTP_500 or GARBAGE), then the mode applies again. */
+  void misbehaveNext(int count, GwinfoMode how) {
+    if (how == GwinfoMode.DOWN) {
+      throw new IllegalArgumentException("DOWN is a mode of the server, not of one request");
+    }
+    misbehaveMode = how;
+    misbehaveCount.set(count);
   }
 
   @Override
@@ -66,11 +84,24 @@ final class GwinfoHttpServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      GwinfoMode now = misbehaveCount.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? misbehaveMode : mode;
+      long delay = delayMillis;
+      if (delay > 0) {
+        try {
+          Thread.sleep(delay);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
       if (!"GET".equalsIgnoreCase(exchange.getRequestMethod())) {
         respond(exchange, 405, "Method Not Allowed");
-      } else if (mode == GwinfoMode.HTTP_500) {
+      } else if (now == GwinfoMode.DROP) {
+        LOG.info("gwinfo on port {} dropped a request", port);
+        // closed without an answer: the client sees the connection end
+      } else if (now == GwinfoMode.HTTP_500) {
         respond(exchange, 500, "Internal Server Error");
-      } else if (mode == GwinfoMode.GARBAGE) {
+      } else if (now == GwinfoMode.GARBAGE) {
         respond(exchange, 200, GARBAGE);
       } else {
         respond(exchange, 200, gwinfo.get());

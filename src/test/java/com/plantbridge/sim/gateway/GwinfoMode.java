@@ -9,5 +9,7 @@ public enum GwinfoMode {
   /** 200 with a body no gwinfo parser can make sense of. */
   GARBAGE,
   /** HTTP server stopped: connections are refused. */
-  DOWN
+  DOWN,
+  /** The request is read and the connection closed without an answer, as a reset or a dropped request looks. */
+  DROP
 }

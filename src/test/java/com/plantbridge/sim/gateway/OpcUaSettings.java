@@ -1,18 +1,25 @@
 package com.plantbridge.sim.gateway;
 
+import java.util.Set;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+
 /**
- * What stays fixed across OPC UA restarts of one gateway.
+ * What stays fixed across OPC UA restarts of one gateway (the certificate is handed in per start, so a
+ * test can make the gateway present a new one).
  *
  * @param username null when anonymous access is allowed
- * @param certificate null when neither username tokens nor Basic256Sha256 need one
+ * @param securePolicies offered each with Sign and SignAndEncrypt
+ * @param offerNone whether a SecurityPolicy None endpoint is offered (Ignition 8.3: not by default)
+ * @param clientTrust null when every client certificate is accepted
  */
 record OpcUaSettings(
     String name,
     int port,
     String username,
     String password,
-    boolean basic256Sha256,
-    ServerCertificate certificate) {
+    Set<SecurityPolicy> securePolicies,
+    boolean offerNone,
+    ClientTrust clientTrust) {
 
   static final String HOST = "127.0.0.1";
 
@@ -27,5 +34,9 @@ record OpcUaSettings(
 
   String endpointUrl() {
     return "opc.tcp://" + HOST + ":" + port;
+  }
+
+  boolean needsCertificate() {
+    return !securePolicies.isEmpty() || username != null;
   }
 }

@@ -49,16 +49,20 @@ record ServerCertificate(KeyPair keyPair, X509Certificate certificate) {
     }
   }
 
-  /** Trusts every client certificate: this is a test server and tests must not need a trust-list dance. */
-  CertificateManager certificateManager() {
+  /**
+   * @param clientTrust the gateway's trusted client certificates; null trusts every client certificate,
+   *     so that tests about something else need no trust-list dance
+   */
+  CertificateManager certificateManager(ClientTrust clientTrust) {
     CertificateValidator trustAll = (chain, applicationUri, hostnames) ->
         LOG.debug("trusting client certificate {}", chain.get(0).getSubjectX500Principal());
+    CertificateValidator validator = clientTrust == null ? trustAll : clientTrust;
     try {
       var store = new MemoryCertificateStore();
       store.set(NodeIds.RsaSha256ApplicationCertificateType,
           new CertificateStore.Entry(keyPair.getPrivate(), new X509Certificate[] {certificate}));
       var group = DefaultApplicationGroup.createAndInitialize(
-          new MemoryTrustListManager(), store, new FixedCertificateFactory(), trustAll);
+          new MemoryTrustListManager(), store, new FixedCertificateFactory(), validator);
       return new DefaultCertificateManager(new MemoryCertificateQuarantine(), group);
     } catch (Exception e) {
       throw new IllegalStateException("could not set up certificate manager", e);

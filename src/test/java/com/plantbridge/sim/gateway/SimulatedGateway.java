@@ -1,12 +1,16 @@
 package com.plantbridge.sim.gateway;
 
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,8 @@ public final class SimulatedGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedGateway.class);
 
   private final OpcUaSettings settings;
+  private final Path pkiDir;
+  private volatile ServerCertificate certificate;
   private final TagStore tags = new TagStore();
   private final List<TagChange> changes = new CopyOnWriteArrayList<>();
   private final GwinfoHttpServer http;
@@ -39,14 +45,14 @@ public final class SimulatedGateway implements AutoCloseable {
 
   private SimulatedGateway(Builder builder) {
     int port = builder.opcUaPort == 0 ? FreePorts.pick() : builder.opcUaPort;
-    boolean needsCertificate = builder.basic256Sha256 || builder.username != null;
-    ServerCertificate certificate =
-        needsCertificate ? ServerCertificate.generate(OpcUaSettings.applicationUriFor(builder.name), builder.name, builder.pkiDir) : null;
-    this.settings = new OpcUaSettings(
-        builder.name, port, builder.username, builder.password, builder.basic256Sha256, certificate);
+    this.settings = new OpcUaSettings(builder.name, port, builder.username, builder.password,
+        Set.copyOf(builder.securePolicies), builder.offerNone, builder.trustedClientsOnly ? new ClientTrust() : null);
+    this.pkiDir = builder.pkiDir;
+    this.certificate = settings.needsCertificate()
+        ? ServerCertificate.generate(OpcUaSettings.applicationUriFor(builder.name), builder.name, pkiDir) : null;
     this.redundancy = new RedundancyState(builder.role, builder.activityLevel);
     addSystemTags();
-    this.opcUa = GatewayOpcUaServer.start(settings, tags.snapshot());
+    this.opcUa = GatewayOpcUaServer.start(settings, certificate, tags.snapshot());
     try {
       this.http = builder.httpPort < 0 ? null : new GwinfoHttpServer(builder.httpPort, this::gwinfoLine);
     } catch (RuntimeException e) {
@@ -142,6 +148,23 @@ public final class SimulatedGateway implements AutoCloseable {
     http.setMode(mode);
   }
 
+  /** Every gwinfo answer waits this long first (Duration.ZERO: none), as a busy gateway answers. */
+  public void setGwinfoDelay(Duration delay) {
+    gwinfoServer().setDelay(delay);
+  }
+
+  /** The next {@code count} gwinfo requests get {@code how} (DROP, HTTP_500 or GARBAGE), then the mode applies again. */
+  public void misbehaveNextGwinfo(int count, GwinfoMode how) {
+    gwinfoServer().misbehaveNext(count, how);
+  }
+
+  private GwinfoHttpServer gwinfoServer() {
+    if (http == null) {
+      throw new IllegalStateException("gateway " + name() + " has no HTTP server");
+    }
+    return http;
+  }
+
   public synchronized void stopOpcUa() {
     if (opcUa != null) {
       opcUa.stop();
@@ -150,11 +173,49 @@ public final class SimulatedGateway implements AutoCloseable {
     }
   }
 
-  /** Same port, same tags, current values. */
+  /** Same port, same tags, current values, same certificate (unless {@link #renewCertificate()} made a new one). */
   public synchronized void startOpcUa() {
     if (opcUa == null) {
-      opcUa = GatewayOpcUaServer.start(settings, tags.snapshot());
+      opcUa = GatewayOpcUaServer.start(settings, certificate, tags.snapshot());
     }
+  }
+
+  /** The server's application certificate; null for a gateway that needs none (None only, anonymous). */
+  public X509Certificate certificate() {
+    return certificate == null ? null : certificate.certificate();
+  }
+
+  /**
+   * A new key and certificate, as after a gateway reinstall (or an impostor on its address): the OPC UA
+   * server restarts with it if it was running.
+   */
+  public synchronized void renewCertificate() {
+    if (certificate == null) {
+      throw new IllegalStateException("gateway " + name() + " has no certificate");
+    }
+    boolean running = opcUa != null;
+    stopOpcUa();
+    certificate = ServerCertificate.generate(settings.applicationUri(), name(), pkiDir);
+    if (running) {
+      startOpcUa();
+    }
+  }
+
+  /** Trusts a client certificate on this gateway, as an operator does in Ignition's OPC UA security page. */
+  public void trustClientCertificate(X509Certificate client) {
+    clientTrust().trust(client);
+  }
+
+  /** Client certificates refused so far and not trusted since (Ignition's quarantined certificates). */
+  public List<X509Certificate> quarantinedClientCertificates() {
+    return clientTrust().quarantined();
+  }
+
+  private ClientTrust clientTrust() {
+    if (settings.clientTrust() == null) {
+      throw new IllegalStateException("gateway " + name() + " trusts every client certificate (see Builder.trustedClientsOnly)");
+    }
+    return settings.clientTrust();
   }
 
   public synchronized boolean isOpcUaRunning() {
@@ -214,7 +275,7 @@ public final class SimulatedGateway implements AutoCloseable {
     tags.add(IS_MASTER_TAG, state.isMaster());
   }
 
-  /** Defaults: free ports, role Independent, Active, anonymous, SecurityPolicy None only. */
+  /** Defaults: free ports, role Independent, Active, anonymous, SecurityPolicy None only, every client certificate trusted. */
   public static final class Builder {
     private String name = "gateway";
     private int opcUaPort;
@@ -223,7 +284,9 @@ public final class SimulatedGateway implements AutoCloseable {
     private String activityLevel = "Active";
     private String username;
     private String password;
-    private boolean basic256Sha256;
+    private final Set<SecurityPolicy> securePolicies = new LinkedHashSet<>();
+    private boolean offerNone = true;
+    private boolean trustedClientsOnly;
     private Path pkiDir;
 
     private Builder() {}
@@ -262,10 +325,44 @@ public final class SimulatedGateway implements AutoCloseable {
       return this;
     }
 
-    /** Also offer a Basic256Sha256 / SignAndEncrypt endpoint; every client certificate is trusted. */
+    /** Also offer Basic256Sha256 endpoints (Sign and SignAndEncrypt). */
     public Builder basic256Sha256(boolean enabled) {
-      this.basic256Sha256 = enabled;
+      if (enabled) {
+        securePolicies.add(SecurityPolicy.Basic256Sha256);
+      } else {
+        securePolicies.remove(SecurityPolicy.Basic256Sha256);
+      }
       return this;
+    }
+
+    /** Also offer these policies, each with Sign and SignAndEncrypt. */
+    public Builder securityPolicies(SecurityPolicy... policies) {
+      for (SecurityPolicy policy : policies) {
+        if (policy != SecurityPolicy.None) {
+          securePolicies.add(policy);
+        }
+      }
+      return this;
+    }
+
+    /** Whether an unsecured (SecurityPolicy None) endpoint is offered; default true. Discovery works either way. */
+    public Builder offerNone(boolean offer) {
+      this.offerNone = offer;
+      return this;
+    }
+
+    /** Refuse client certificates until {@link SimulatedGateway#trustClientCertificate} was called for them. */
+    public Builder trustedClientsOnly() {
+      this.trustedClientsOnly = true;
+      return this;
+    }
+
+    /**
+     * As an Ignition 8.3 gateway comes configured: Basic256Sha256 endpoints only, anonymous access off, this
+     * user required, and a client certificate must be trusted on the gateway first.
+     */
+    public Builder ignition83Security(String username, String password) {
+      return user(username, password).basic256Sha256(true).offerNone(false).trustedClientsOnly();
     }
 
     /** Where the generated server certificate is written (server-cert.der / .pem); optional. */

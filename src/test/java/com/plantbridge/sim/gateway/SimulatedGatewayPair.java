@@ -6,19 +6,25 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * A redundant Master/Backup pair for demos: Master starts Active, Backup Cold. Failover and failback only
- * move activity levels (gwinfo and [System] tags); both OPC UA servers keep running, as in real Ignition
- * redundancy where the backup's server stays reachable while Cold.
+ * A redundant Master/Backup pair for demos: Master starts Active, Backup at the standby level (Cold unless
+ * said otherwise). Failover and failback only move activity levels (gwinfo and [System] tags); both OPC UA
+ * servers keep running, as in real Ignition redundancy where the backup's server stays reachable while Cold
+ * or Warm. With a Warm standby a test writes each change to both gateways, as both watch the same machine.
  */
 public final class SimulatedGatewayPair implements AutoCloseable {
 
+  public static final String COLD = "Cold";
+  public static final String WARM = "Warm";
+
   private final SimulatedGateway master;
   private final SimulatedGateway backup;
+  private final String standbyLevel;
   private DemoTagDriver demo;
 
-  private SimulatedGatewayPair(SimulatedGateway master, SimulatedGateway backup) {
+  private SimulatedGatewayPair(SimulatedGateway master, SimulatedGateway backup, String standbyLevel) {
     this.master = master;
     this.backup = backup;
+    this.standbyLevel = standbyLevel;
   }
 
   /** Ports as in {@link SimulatedGateway.Builder}: 0 picks a free one. */
@@ -30,6 +36,13 @@ public final class SimulatedGatewayPair implements AutoCloseable {
   public static SimulatedGatewayPair start(
       int masterOpcUaPort, int masterHttpPort, int backupOpcUaPort, int backupHttpPort,
       UnaryOperator<SimulatedGateway.Builder> common) {
+    return start(masterOpcUaPort, masterHttpPort, backupOpcUaPort, backupHttpPort, COLD, common);
+  }
+
+  /** @param standbyLevel {@link #COLD} or {@link #WARM}: the level of the gateway that is not Active */
+  public static SimulatedGatewayPair start(
+      int masterOpcUaPort, int masterHttpPort, int backupOpcUaPort, int backupHttpPort, String standbyLevel,
+      UnaryOperator<SimulatedGateway.Builder> common) {
     SimulatedGateway master = common.apply(SimulatedGateway.builder()
             .name("master").opcUaPort(masterOpcUaPort).httpPort(masterHttpPort)
             .role("Master").activityLevel("Active"))
@@ -37,9 +50,9 @@ public final class SimulatedGatewayPair implements AutoCloseable {
     try {
       SimulatedGateway backup = common.apply(SimulatedGateway.builder()
               .name("backup").opcUaPort(backupOpcUaPort).httpPort(backupHttpPort)
-              .role("Backup").activityLevel("Cold"))
+              .role("Backup").activityLevel(standbyLevel))
           .start();
-      return new SimulatedGatewayPair(master, backup);
+      return new SimulatedGatewayPair(master, backup, standbyLevel);
     } catch (RuntimeException e) {
       master.close();
       throw e;
@@ -72,15 +85,19 @@ public final class SimulatedGatewayPair implements AutoCloseable {
     return states;
   }
 
-  /** Master drops to Cold and Backup takes over as Active. */
+  public String standbyLevel() {
+    return standbyLevel;
+  }
+
+  /** Master drops to the standby level and Backup takes over as Active. */
   public void failover() {
-    master.setRedundancy("Master", "Cold");
+    master.setRedundancy("Master", standbyLevel);
     backup.setRedundancy("Backup", "Active");
   }
 
-  /** Master is Active again and Backup returns to Cold. */
+  /** Master is Active again and Backup returns to the standby level. */
   public void failback() {
-    backup.setRedundancy("Backup", "Cold");
+    backup.setRedundancy("Backup", standbyLevel);
     master.setRedundancy("Master", "Active");
   }
 
