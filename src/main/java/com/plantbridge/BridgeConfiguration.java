@@ -22,7 +22,9 @@ import org.apache.camel.support.SimpleEventNotifierSupport;
 
 import com.plantbridge.maintainx.MaintainxSenders;
 import com.plantbridge.maintainx.SenderSettings;
+import com.plantbridge.ops.AdminAuthorization;
 import com.plantbridge.ops.AdminHttpEngine;
+import com.plantbridge.ops.FileModes;
 import com.plantbridge.outbox.Outbox;
 import com.plantbridge.ops.BridgeVersion;
 import com.plantbridge.ops.ConnectorsHealthCheck;
@@ -33,8 +35,8 @@ import com.plantbridge.ops.SettingsApplier;
 import com.plantbridge.ops.StatusReport;
 import com.plantbridge.mirror.MirrorRoutes;
 import com.plantbridge.mirror.SettingsMirror;
-import com.plantbridge.peer.PeerSignature;
-import com.plantbridge.peer.PeerTrust;
+import com.plantbridge.peer.PeerKeys;
+import com.plantbridge.peer.PeerLink;
 import com.plantbridge.peer.PeerView;
 import com.plantbridge.peer.PeerViewRoutes;
 import com.plantbridge.redundancy.GatewayRedundancy;
@@ -66,8 +68,13 @@ public class BridgeConfiguration implements CamelConfiguration {
 
         String nodeName = props.text("bridge.node-name", hostName());
         Path dataDir = props.path("bridge.data-dir", "data");
+        // Security (peer branch): the data dir holds tokens and keys, owner only.
+        FileModes.ownerOnlyDirectory(dataDir);
+        // Security (peer branch): the admin token check runs before every admin route (AdminAuthorization).
+        AdminAuthorization adminAuthorization = new AdminAuthorization(Secret.of(props.text(AdminAuthorization.TOKEN_KEY, "")), Clock.systemUTC());
+        registry.bind("adminAuthorization", adminAuthorization);
         context.getComponent("platform-http", PlatformHttpComponent.class)
-                .setEngine(new AdminHttpEngine(props.integer("camel.server.port", 8080)));
+                .setEngine(new AdminHttpEngine(props.integer("camel.server.port", 8080), adminAuthorization));
         // HttpClient's own retries would resend readings MaintainX may already hold, wait out a
         // Retry-After silently, and stretch a gwinfo poll past its interval: the bridge owns retries.
         context.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);
@@ -157,23 +164,26 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("leaderOnly", leaderOnly);
 
         Supplier<Optional<PeerView>> peerView = Optional::empty;
-        PeerTrust trust = new PeerTrust();
-        registry.bind("peerTrust", trust);
         Optional<String> peerUrl = props.optional("bridge.peer.url");
         LeadershipController[] self = new LeadershipController[1];
         if (peerUrl.isPresent()) {
-            PeerSignature signature = new PeerSignature(Secret.of(props.text("bridge.peer.secret", "")), Duration.ofSeconds(30));
-            registry.bind("peerSignature", signature);
-            PeerViewRoutes peer = new PeerViewRoutes(signature, trust, peerUrl.get(), poll,
-                    () -> ownView(nodeName, monitor, moduleSwitch, self[0], mirror.get(), trust));
+            // Security (peer branch): HKDF keys from a secret of >= 32 characters (refused at start otherwise),
+            // one PeerLink for signatures, replay memory, inbound refusals and this node's own link health.
+            PeerKeys keys = PeerKeys.derive(Secret.of(props.text(PeerKeys.SECRET_KEY, "")));
+            registry.bind("peerKeys", keys);
+            PeerLink link = new PeerLink(context, peerUrl.get(), keys, Clock.systemUTC());
+            registry.bind("peerLink", link);
+            PeerViewRoutes peer = new PeerViewRoutes(link, poll,
+                    () -> ownView(nodeName, monitor, moduleSwitch, self[0], mirror.get(), link));
             context.addRoutes(peer);
             registry.bind("peerView", peer);
             peerView = peer::current;
         }
-        // A Backup's node in a redundancy error state must not lead with settings it cannot trust.
+        // A Backup's node without settings from the Master's node must not lead with a file it cannot trust.
+        // Peer link, version and refusal errors never block it (an outsider could cause them; failover must happen).
         Supplier<String> backupError = () -> {
             SettingsMirror m = mirror.get();
-            return m != null && "Backup".equals(monitor.current().role()) ? m.errorState(trust.recentFailure()) : null;
+            return m == null ? null : m.leadershipBlocker();
         };
         LeadershipController leadership = new LeadershipController(monitor, peerView, moduleSwitch::isEnabled, backupError,
                 cluster, props.millis("ignition.redundancy.debounce", poll), poll);
@@ -194,17 +204,17 @@ public class BridgeConfiguration implements CamelConfiguration {
             return;
         }
         String compatibility = props.text("bridge.compatibility", BridgeVersion.compatibility());
-        SettingsMirror mirror = new SettingsMirror(settingsFile, dataDir, Secret.of(props.text("bridge.peer.secret", "")), applier,
+        PeerLink link = registry.findSingleByType(PeerLink.class);
+        SettingsMirror mirror = new SettingsMirror(settingsFile, dataDir, registry.findSingleByType(PeerKeys.class), applier,
                 registry.findSingleByType(RedundancyMonitor.class), compatibility);
         holder.set(mirror);
         registry.bind("settingsMirror", mirror);
-        registry.bind("redundancyHealthCheck", new RedundancyHealthCheck(mirror, registry.findSingleByType(PeerTrust.class)));
-        context.addRoutes(new MirrorRoutes(mirror, registry.findSingleByType(PeerSignature.class), registry.findSingleByType(PeerTrust.class),
-                peer, settingsFile, props.millis("bridge.mirror.check-interval", 30_000).toMillis()));
+        registry.bind("redundancyHealthCheck", new RedundancyHealthCheck(mirror, link.health()));
+        context.addRoutes(new MirrorRoutes(mirror, link, peer, settingsFile, props.millis("bridge.mirror.check-interval", 30_000).toMillis()));
     }
 
     private static Map<String, Object> ownView(String nodeName, RedundancyMonitor monitor, ModuleSwitch moduleSwitch,
-                                               LeadershipController leadership, SettingsMirror mirror, PeerTrust trust) {
+                                               LeadershipController leadership, SettingsMirror mirror, PeerLink link) {
         GatewayRedundancy state = monitor.current();
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("node", nodeName);
@@ -213,7 +223,7 @@ public class BridgeConfiguration implements CamelConfiguration {
         view.put("schema", SettingsMirror.SCHEMA);
         view.put("settingsVersion", mirror == null ? 0 : mirror.version());
         view.put("settingsChecksum", mirror == null ? "" : mirror.checksum());
-        view.put("error", mirror == null ? null : mirror.errorState(trust.recentFailure()));
+        view.put("error", mirror == null ? null : mirror.errorState(link.health().error()));
         view.put("role", state.role());
         view.put("activityLevel", state.activityLevel());
         view.put("enabled", moduleSwitch.isEnabled());

@@ -13,7 +13,7 @@ import com.plantbridge.maintainx.MaintainxSenders;
 import com.plantbridge.outbox.Outbox;
 import com.plantbridge.outbox.OutboxCounts;
 import com.plantbridge.mirror.SettingsMirror;
-import com.plantbridge.peer.PeerTrust;
+import com.plantbridge.peer.PeerLink;
 import com.plantbridge.peer.PeerViewRoutes;
 import com.plantbridge.redundancy.GatewayRedundancy;
 import com.plantbridge.redundancy.LeadershipController;
@@ -61,15 +61,22 @@ public final class StatusReport {
         config.put("loadedAt", settings.loadedAt().toString());
         SettingsMirror mirror = context.getRegistry().findSingleByType(SettingsMirror.class);
         if (mirror != null) {
+            // The version only: the checksum travels inside signed peer messages, never on an open page.
             config.put("version", mirror.version());
-            config.put("checksum", mirror.checksum());
             config.put("mastersNode", mirror.isMastersNode());
             config.put("confirmedVersion", mirror.confirmedVersion());
             config.put("confirmedAt", mirror.confirmedAt() == null ? null : mirror.confirmedAt().toString());
-            PeerTrust trust = context.getRegistry().findSingleByType(PeerTrust.class);
-            config.put("redundancyError", mirror.errorState(trust.recentFailure()));
+            PeerLink link = context.getRegistry().findSingleByType(PeerLink.class);
+            config.put("redundancyError", mirror.errorState(link.health().error()));
         }
         status.put("settings", config);
+        AdminAuthorization admin = context.getRegistry().findSingleByType(AdminAuthorization.class);
+        if (admin != null) {
+            Map<String, Object> api = new LinkedHashMap<>();
+            api.put("tokenConfigured", admin.isTokenConfigured());
+            api.put("refusedCalls", admin.refusedCalls());
+            status.put("adminApi", api);
+        }
         List<Map<String, Object>> connectors = new ArrayList<>();
         IgnitionTagsComponent tags = context.getComponent("ignition-tags", IgnitionTagsComponent.class);
         for (ConnectorSettings connector : settings.current().connectors()) {
@@ -113,6 +120,7 @@ public final class StatusReport {
                 p.put("fetchedAt", view.fetchedAt().toString());
             }, () -> p.put("problem", peer.problem()));
             r.put("peer", p);
+            r.put("peerLink", context.getRegistry().findSingleByType(PeerLink.class).status());
         }
         return r;
     }

@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
 public final class PairFixture implements AutoCloseable {
 
     public static final Duration WAIT = Duration.ofSeconds(20);
-    public static final String SECRET = "test-peer-secret";
+    /** At least 32 characters, as bridge.peer.secret requires. */
+    public static final String SECRET = "test-peer-secret-0f5e2b9c4d7a4e1b8c3f";
     private static final AtomicLong NEXT_METER = new AtomicLong(5000);
 
     public final SimulatedGatewayPair gateways;

@@ -1,0 +1,90 @@
+package com.plantbridge.peer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state of this node's own exchanges with its configured peer. "The secrets differ" (or the
+ * clocks, or the versions) is concluded only here, after {@value #FAILURES_FOR_ERROR} consecutive
+ * exchanges failed authentication over at least {@link #ERROR_AFTER}, never from what an inbound
+ * request says. The time matters: a peer that is starting answers 404 until its routes are up.
+ */
+public final class PeerLinkHealth {
+
+    public static final int FAILURES_FOR_ERROR = 3;
+    public static final Duration ERROR_AFTER = Duration.ofSeconds(10);
+    private static final Logger LOG = LoggerFactory.getLogger(PeerLinkHealth.class);
+
+    private final String peerUrl;
+    private final Clock clock;
+    private int consecutiveFailures;
+    private Instant failingSince;
+    private String problem = "not asked yet";
+    private String error;
+    private Long clockOffsetMillis;
+
+    public PeerLinkHealth(String peerUrl, Clock clock) {
+        this.peerUrl = peerUrl;
+        this.clock = clock;
+    }
+
+    synchronized void verified(Long offsetMillis) {
+        if (error != null || (problem != null && !"not asked yet".equals(problem))) {
+            LOG.info("Peer link to {} works{}", peerUrl, error == null ? "" : " again; it was: " + error);
+        }
+        consecutiveFailures = 0;
+        failingSince = null;
+        problem = null;
+        error = null;
+        clockOffsetMillis = offsetMillis;
+    }
+
+    /** The peer could not be reached; says nothing about secrets, clocks or versions. */
+    synchronized void unreachable(String what) {
+        if (!what.equals(problem)) {
+            LOG.warn("Peer link to {}: {}", peerUrl, what);
+        }
+        problem = what;
+    }
+
+    /** An exchange reached the peer but did not authenticate. */
+    synchronized void failed(String cause, Long offsetMillis) {
+        consecutiveFailures++;
+        if (failingSince == null) {
+            failingSince = clock.instant();
+        }
+        problem = cause;
+        clockOffsetMillis = offsetMillis;
+        boolean lasting = consecutiveFailures >= FAILURES_FOR_ERROR && !clock.instant().isBefore(failingSince.plus(ERROR_AFTER));
+        if (lasting && !cause.equals(error)) {
+            error = cause;
+            LOG.error("Peer link to {}: {}. Until this is fixed neither node believes the other: each follows its own gateway"
+                    + " and settings are not mirrored", peerUrl, cause);
+        }
+    }
+
+    /** Why this node's exchanges with its peer keep failing authentication, or null. */
+    public synchronized String error() {
+        return error;
+    }
+
+    /** The last problem of the link (unreachable or not authenticated), null while it works. */
+    public synchronized String problem() {
+        return problem;
+    }
+
+    public synchronized Map<String, Object> status() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("error", error);
+        s.put("problem", problem);
+        s.put("consecutiveFailures", consecutiveFailures);
+        s.put("clockOffsetMillis", clockOffsetMillis);
+        return s;
+    }
+}
