@@ -9,6 +9,12 @@ import java.util.Locale;
  */
 public final class PeerLinkDiagnosis {
 
+    /** What kind of failure, and its text for status and log; the kind decides whether it is news. */
+    public record Cause(Kind kind, String text) {
+    }
+
+    public enum Kind { INCOMPATIBLE_VERSION, CLOCK_SKEW, REFUSED, SECRET_MISMATCH }
+
     private PeerLinkDiagnosis() {
     }
 
@@ -19,25 +25,26 @@ public final class PeerLinkDiagnosis {
      * @param offsetMillis   the peer's clock minus this node's, measured on the answer; null when unknown
      * @param peerReason     the reason a verified refusal gives, else null
      */
-    public static String cause(int status, String peerProtocol, boolean answerVerified, Long offsetMillis, String peerReason, Duration maxSkew) {
+    public static Cause cause(int status, String peerProtocol, boolean answerVerified, Long offsetMillis, String peerReason, Duration maxSkew) {
         if (!PeerSignature.PROTOCOL.equals(peerProtocol)) {
-            return "incompatible version: the peer answered HTTP " + status + (peerProtocol == null
+            return new Cause(Kind.INCOMPATIBLE_VERSION, "incompatible version: the peer answered HTTP " + status + (peerProtocol == null
                     ? " without the peer protocol header (it runs another version of the bridge, or bridge.peer.url names something else)"
-                    : " with peer protocol " + peerProtocol + ", this node speaks " + PeerSignature.PROTOCOL);
+                    : " with peer protocol " + peerProtocol + ", this node speaks " + PeerSignature.PROTOCOL));
         }
         if (offsetMillis != null && Math.abs(offsetMillis) > maxSkew.toMillis()) {
-            return "clock skew: the peer's clock is " + seconds(Math.abs(offsetMillis)) + (offsetMillis > 0 ? " ahead of" : " behind")
-                    + " this node's, at most " + maxSkew.toSeconds() + " s are allowed; synchronise both hosts' clocks (NTP)";
+            return new Cause(Kind.CLOCK_SKEW, "clock skew: the peer's clock is " + seconds(Math.abs(offsetMillis))
+                    + (offsetMillis > 0 ? " ahead of" : " behind") + " this node's, at most " + maxSkew.toSeconds()
+                    + " s are allowed; synchronise both hosts' clocks (NTP)");
         }
-        String offset = offsetMillis == null ? "" : " (measured clock offset " + seconds(offsetMillis) + ")";
         if (answerVerified) {
-            return "the peer refuses this node's requests although the secrets match: " + (peerReason == null ? "HTTP " + status : peerReason) + offset;
+            return new Cause(Kind.REFUSED, "the peer refuses this node's requests although the secrets match: "
+                    + (peerReason == null ? "HTTP " + status : peerReason));
         }
-        return "bridge.peer.secret differs between the nodes: " + (status == 401
-                ? "the peer refuses this node's signatures" : "the peer's answers are not signed with this node's secret") + offset;
+        return new Cause(Kind.SECRET_MISMATCH, "bridge.peer.secret differs between the nodes: " + (status == 401
+                ? "the peer refuses this node's signatures" : "the peer's answers are not signed with this node's secret"));
     }
 
     static String seconds(long millis) {
-        return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+        return String.format(Locale.ROOT, "%.0f s", Math.abs(millis) / 1000.0);
     }
 }

@@ -27,6 +27,7 @@ public final class PeerLinkHealth {
     private Instant failingSince;
     private String problem = "not asked yet";
     private String error;
+    private PeerLinkDiagnosis.Kind errorKind;
     private Long clockOffsetMillis;
 
     public PeerLinkHealth(String peerUrl, Clock clock) {
@@ -42,6 +43,7 @@ public final class PeerLinkHealth {
         failingSince = null;
         problem = null;
         error = null;
+        errorKind = null;
         clockOffsetMillis = offsetMillis;
     }
 
@@ -54,18 +56,21 @@ public final class PeerLinkHealth {
     }
 
     /** An exchange reached the peer but did not authenticate. */
-    synchronized void failed(String cause, Long offsetMillis) {
+    synchronized void failed(PeerLinkDiagnosis.Cause cause, Long offsetMillis) {
         consecutiveFailures++;
         if (failingSince == null) {
             failingSince = clock.instant();
         }
-        problem = cause;
+        problem = cause.text();
         clockOffsetMillis = offsetMillis;
         boolean lasting = consecutiveFailures >= FAILURES_FOR_ERROR && !clock.instant().isBefore(failingSince.plus(ERROR_AFTER));
-        if (lasting && !cause.equals(error)) {
-            error = cause;
-            LOG.error("Peer link to {}: {}. Until this is fixed neither node believes the other: each follows its own gateway"
-                    + " and settings are not mirrored", peerUrl, cause);
+        if (lasting) {
+            if (cause.kind() != errorKind) {
+                LOG.error("Peer link to {}: {}. Until this is fixed neither node believes the other: each follows its own gateway"
+                        + " and settings are not mirrored", peerUrl, cause.text());
+            }
+            error = cause.text();
+            errorKind = cause.kind();
         }
     }
 

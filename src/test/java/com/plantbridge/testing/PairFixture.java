@@ -44,23 +44,30 @@ public final class PairFixture implements AutoCloseable {
     private final Object[] extraProperties;
 
     public PairFixture(Path workDir, String source, Object... extraProperties) throws Exception {
-        this(1, workDir, source, java.util.Map.of(), extraProperties);
+        this(1, workDir, source, java.util.Map.of(), java.util.function.UnaryOperator.identity(), extraProperties);
     }
 
     public static PairFixture withTags(int tags, Path workDir, String source, Object... extraProperties) throws Exception {
-        return new PairFixture(tags, workDir, source, java.util.Map.of(), extraProperties);
+        return new PairFixture(tags, workDir, source, java.util.Map.of(), java.util.function.UnaryOperator.identity(), extraProperties);
     }
 
     /** A pair whose Backup's node gets some settings of its own (e.g. another version or secret). */
     public static PairFixture withBackupOverrides(Path workDir, java.util.Map<String, Object> backupOverrides) throws Exception {
-        return new PairFixture(1, workDir, "gwinfo", backupOverrides, new Object[0]);
+        return new PairFixture(1, workDir, "gwinfo", backupOverrides, java.util.function.UnaryOperator.identity(), new Object[0]);
     }
 
-    private PairFixture(int tags, Path workDir, String source, java.util.Map<String, Object> backupOverrides, Object[] extraProperties) throws Exception {
+    /** A pair whose gateways accept only this OPC UA user, and whose nodes log in with it. */
+    public static PairFixture withOpcUaUser(Path workDir, String username, String password) throws Exception {
+        return new PairFixture(1, workDir, "gwinfo", java.util.Map.of(), b -> b.user(username, password),
+                new Object[] {"ignition.opcua.username", username, "ignition.opcua.password", password});
+    }
+
+    private PairFixture(int tags, Path workDir, String source, java.util.Map<String, Object> backupOverrides,
+                        java.util.function.UnaryOperator<SimulatedGateway.Builder> gatewayOptions, Object[] extraProperties) throws Exception {
         this.workDir = workDir;
         this.source = source;
         this.extraProperties = extraProperties;
-        gateways = SimulatedGatewayPair.start(0, 0, 0, 0);
+        gateways = SimulatedGatewayPair.start(0, 0, 0, 0, gatewayOptions);
         sandbox = MaintainxSandbox.start(0).token("pair-token");
         Instant past = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         for (int i = 0; i < tags; i++) {
@@ -92,7 +99,18 @@ public final class PairFixture implements AutoCloseable {
 
     /** Starts the Master's node again (after a test closed it), with its data dir as it was. */
     public void restartMaster() throws Exception {
-        masterNode = node(workDir.resolve("master"), gateways.master(), masterPort, backupPort, settings(), java.util.Map.of());
+        restartMaster(java.util.Map.of());
+    }
+
+    /** Starts the Master's node again with some settings of its own (e.g. another secret). */
+    public void restartMaster(java.util.Map<String, Object> overrides) throws Exception {
+        masterNode = node(workDir.resolve("master"), gateways.master(), masterPort, backupPort, settings(), overrides);
+    }
+
+    /** Starts the Master's node again (after a test closed it) as after a lost data dir: data/ deleted, its settings file as it is. */
+    public void restartMasterWithoutDataDir() throws Exception {
+        org.apache.camel.util.FileUtil.removeDir(workDir.resolve("master/data").toFile());
+        masterNode = node(workDir.resolve("master"), gateways.master(), masterPort, backupPort, null, java.util.Map.of());
     }
 
     public Path settingsFile(TestNode node) {
