@@ -77,10 +77,18 @@ public final class MirrorRoutes extends RouteBuilder {
 
         // PUT only: a browser cannot send a cross-site PUT without a CORS preflight this server never grants.
         from("platform-http:" + ADMIN_PATH + "?httpMethodRestrict=PUT").routeId("admin-settings")
+                // Never an exception's text in the answer, nor the body (it holds tokens) in the log.
+                .onException(Exception.class).handled(true)
+                    .process(e -> {
+                        LOG.error("PUT {} failed: {}", ADMIN_PATH, e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).toString());
+                        e.getMessage().removeHeaders("*");
+                        e.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+                        error(e.getMessage(), 500, "internal error; see the node's log");
+                    })
+                .end()
                 .process(this::adminChange);
 
         peer.onView(view -> {
-            mirror.onPeerView(view);
             try {
                 pushIfNeeded();
             } catch (JsonProcessingException e) {
@@ -91,6 +99,9 @@ public final class MirrorRoutes extends RouteBuilder {
 
     private synchronized void pushIfNeeded() throws JsonProcessingException {
         PeerView view = peer.current().orElse(null);
+        if (view != null) {
+            mirror.onPeerView(view);   // a Master's node that lost its data dir catches up before it offers a stale version
+        }
         long gap = mirror.pushRefusedForCurrentVersion() ? checkMillis : MIN_PUSH_GAP_MS;
         if (view == null || !mirror.peerNeedsSettings(view) || System.currentTimeMillis() - lastPush < gap) {
             return;

@@ -216,9 +216,10 @@ public final class SettingsMirror {
         } catch (InvalidSettingsException e) {
             return new Answer(Outcome.REFUSED_INVALID, state.version(), e.getMessage());
         }
-        state.accept(version, checksum, content);
+        // File, then live settings, then the version: when status shows the version, both are in place.
         AtomicFiles.replaceKeepingPrevious(settingsFile, content);
         applier.apply(settings);
+        state.accept(version, checksum, content);
         LOG.info("Settings version {} from the Master's node in force on this node", version);
         return new Answer(Outcome.APPLIED, version, "in force");
     }

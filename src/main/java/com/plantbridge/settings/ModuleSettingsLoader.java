@@ -22,6 +22,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
@@ -66,7 +67,8 @@ public final class ModuleSettingsLoader {
         this.environment = environment;
         LoaderOptions options = new LoaderOptions();
         options.setCodePointLimit(codePointLimit);
-        this.yaml = new ObjectMapper(YAMLFactory.builder().loaderOptions(options).build());
+        // The builder does not enable EMPTY_STRING_AS_NULL as new YAMLFactory() does: "tags:" with nothing must stay absent.
+        this.yaml = new ObjectMapper(YAMLFactory.builder().loaderOptions(options).enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build());
     }
 
     public ModuleSettings load(Path file) {
@@ -296,7 +298,10 @@ public final class ModuleSettingsLoader {
                 throw invalid("must be a positive whole number, got " + describe());
             }
             BigInteger value = json.isIntegralNumber() ? json.bigIntegerValue() : json.decimalValue().toBigIntegerExact();
-            if (value.signum() <= 0 || value.compareTo(BigInteger.valueOf(MAX_ID)) > 0) {
+            if (value.signum() <= 0) {
+                throw invalid("must be a positive whole number, got " + describe());
+            }
+            if (value.compareTo(BigInteger.valueOf(MAX_ID)) > 0) {
                 throw invalid("must be a whole number from 1 to " + MAX_ID + " (the largest id MaintainX can send as a JSON number), got "
                         + (value.toString().length() > 30 ? "a " + value.toString().length() + "-digit number" : value.toString()));
             }

@@ -136,7 +136,7 @@ class SettingsMirrorTest {
         assertThat(Files.readString(pair.settingsFile(pair.backupNode))).isEqualTo(before);
         assertThat(pair.backupNode.status().at("/redundancy/peerLink/refusedRequests/unsigned").asLong()).isEqualTo(1);
         assertThat(settings(pair.backupNode).get("redundancyError").isNull()).as("an outsider's request puts no node in error").isTrue();
-        assertThat(pair.backupNode.health().statusCode()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> pair.backupNode.health().statusCode() == 200);   // UP once the node has settled after start
     }
 
     @Test
@@ -196,9 +196,10 @@ class SettingsMirrorTest {
         pair = new PairFixture(workDir, "gwinfo");
         awaitInSync();
         for (String deadband : new String[] {"0.5", "0.7"}) {
+            long next = settings(pair.masterNode).get("version").asLong() + 1;
             assertThat(put(pair.masterNode, pair.settings().replace("token: pair-token", "token: pair-token\n    deadband: " + deadband))
                     .statusCode()).isEqualTo(202);
-            awaitInSync();
+            await().atMost(WAIT).until(() -> settings(pair.backupNode).get("version").asLong() == next);
         }
         assertThat(settings(pair.backupNode).get("version").asLong()).isEqualTo(3);
         pair.masterNode.close();
@@ -224,7 +225,7 @@ class SettingsMirrorTest {
         Files.setPosixFilePermissions(backupSettings, PosixFilePermissions.fromString("rw-r-----"));
         assertThat(put(pair.masterNode, pair.settings().replace("token: pair-token", "token: pair-token\n    deadband: 0.5")).statusCode())
                 .isEqualTo(202);
-        awaitInSync();
+        await().atMost(WAIT).until(() -> settings(pair.backupNode).get("version").asLong() == 2);
 
         for (TestNode node : new TestNode[] {pair.masterNode, pair.backupNode}) {
             assertThat(mode(node.workDir().resolve("data"))).isEqualTo("rwx------");

@@ -129,8 +129,8 @@ class ModuleSettingsLoaderTest {
                 .hasMessage("f.yaml: connectors[0].tags[0].meter-id: must be a whole number from 1 to 9007199254740991"
                         + " (the largest id MaintainX can send as a JSON number), got 99999999999999999999999");
         assertThatThrownBy(() -> loader.parse("f.yaml", tag("9007199254740992"))).hasMessageContaining("got 9007199254740992");
-        assertThatThrownBy(() -> loader.parse("f.yaml", tag("0"))).hasMessageContaining("meter-id: must be a whole number from 1");
-        assertThatThrownBy(() -> loader.parse("f.yaml", tag("-5"))).hasMessageContaining("meter-id: must be a whole number from 1");
+        assertThatThrownBy(() -> loader.parse("f.yaml", tag("0"))).hasMessageContaining("meter-id: must be a positive whole number, got '0'");
+        assertThatThrownBy(() -> loader.parse("f.yaml", tag("-5"))).hasMessageContaining("meter-id: must be a positive whole number, got '-5'");
         assertThatThrownBy(() -> loader.parse("f.yaml", tag("1.5"))).hasMessageContaining("meter-id: must be a positive whole number, got '1.5'");
         assertThatThrownBy(() -> loader.parse("f.yaml", "connectors:\n  - name: a\n    token: t\n    organization-id: 99999999999999999999999\n"))
                 .hasMessageContaining("connectors[0].organization-id: must be a whole number from 1");
@@ -215,6 +215,11 @@ class ModuleSettingsLoaderTest {
 
         assertThatThrownBy(() -> small.parse("f.yaml", big)).isInstanceOf(InvalidSettingsException.class)
                 .hasMessageStartingWith("f.yaml: not valid YAML").hasMessageContaining("1000");
+    }
+
+    @Test
+    void aKeyWithNothingAfterItIsAbsent() {
+        assertThat(loader.parse("f.yaml", "connectors:\n  - name: a\n    token: t\n    tags:\n").connector("a").orElseThrow().tags()).isEmpty();
     }
 
     @Test
