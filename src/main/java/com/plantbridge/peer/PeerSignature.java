@@ -74,7 +74,7 @@ public final class PeerSignature {
             return Verdict.UNSIGNED;
         }
         long now = clock.millis();
-        if (Math.abs(now - timestamp) > maxSkew.toMillis()) {
+        if (timestamp < now - maxSkew.toMillis() || timestamp > now + maxSkew.toMillis()) {
             return Verdict.STALE;
         }
         if (!same(mac("REQUEST", String.valueOf(timestamp), nonceHeader, method, path, body), signatureHeader)) {
