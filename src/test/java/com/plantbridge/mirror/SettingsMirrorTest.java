@@ -186,8 +186,8 @@ class SettingsMirrorTest {
             assertThat(settings(pair.backupNode).get("version").asLong()).isZero();
             await().atMost(WAIT).until(() -> pair.masterNode.health().statusCode() == 503 && pair.backupNode.health().statusCode() == 503);
             Thread.sleep(3_000);   // six peer polls: a WARN per push used to come every second
-            assertThat(logs.containing("the Backup's node refuses settings version 1")).hasSize(1);
-            assertThat(logs.containing("settings version 1 from the Master's node refused here")).hasSize(1);
+            assertThat(logs.containing(SettingsMirror.class, "the Backup's node refuses settings version 1")).hasSize(1);
+            assertThat(logs.containing(SettingsMirror.class, "settings version 1 from the Master's node refused here")).hasSize(1);
         }
     }
 

@@ -11,6 +11,7 @@ import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.plantbridge.mirror.SettingsMirror;
 import com.plantbridge.testing.CapturedLogs;
 import com.plantbridge.testing.PairFixture;
 import com.plantbridge.testing.TestNode;
@@ -54,9 +55,9 @@ class NoSecretInLogsTest {
             assertThat(refused.statusCode()).isEqualTo(400);
             assertThat(refused.body()).contains("not valid YAML at line ");
             Files.writeString(pair.settingsFile(pair.masterNode), broken);
-            await().atMost(WAIT).until(() -> logs.containing("Settings change refused").size() == 1);
+            await().atMost(WAIT).until(() -> logs.containing(SettingsMirror.class, "Settings change refused").size() == 1);
             Thread.sleep(2_000);   // four polls of the settings file
-            assertThat(logs.containing("Settings change refused")).as("a refused file is logged once per change").hasSize(1);
+            assertThat(logs.containing(SettingsMirror.class, "Settings change refused")).as("a refused file is logged once per change").hasSize(1);
             assertThat(pair.masterNode.send(HttpRequest.newBuilder(URI.create(pair.masterNode.adminUrl() + "/api/module/disable"))
                     .header("Authorization", "Bearer not-the-token").POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode()).isEqualTo(401);
 
@@ -81,5 +82,6 @@ class NoSecretInLogsTest {
                 }
             }
         }
+        assertThat(org.apache.logging.log4j.LogManager.getRootLogger().getLevel()).as("the test log configuration is back").isEqualTo(Level.WARN);
     }
 }

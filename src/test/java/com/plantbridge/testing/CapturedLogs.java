@@ -39,7 +39,7 @@ public final class CapturedLogs implements AutoCloseable {
 
     private CapturedLogs(URI productConfig, Level level) {
         context = (LoggerContext) LogManager.getContext(false);
-        restoreLocation = productConfig == null ? null : context.getConfigLocation();
+        restoreLocation = productConfig == null ? null : testConfigLocation(context);
         if (productConfig != null) {
             context.setConfigLocation(productConfig);
         }
@@ -69,6 +69,18 @@ public final class CapturedLogs implements AutoCloseable {
         context.updateLoggers();
     }
 
+    /** Where the configuration in force came from, so that close() puts it back (log4j may not remember it). */
+    private static URI testConfigLocation(LoggerContext context) {
+        if (context.getConfigLocation() != null) {
+            return context.getConfigLocation();
+        }
+        try {
+            return CapturedLogs.class.getClassLoader().getResource("log4j2-test.properties").toURI();
+        } catch (Exception e) {
+            throw new IllegalStateException("log4j2-test.properties is not on the class path", e);
+        }
+    }
+
     /** Captures what the test configuration logs already (INFO for the product, WARN for libraries). */
     public static CapturedLogs withTestConfig() {
         return new CapturedLogs(null, null);
@@ -95,6 +107,11 @@ public final class CapturedLogs implements AutoCloseable {
     /** Lines whose text contains {@code text}. */
     public List<Line> containing(String text) {
         return lines.stream().filter(l -> l.text().contains(text)).toList();
+    }
+
+    /** Lines of one class's logger whose text contains {@code text}. */
+    public List<Line> containing(Class<?> logger, String text) {
+        return lines.stream().filter(l -> l.logger().equals(logger.getName()) && l.text().contains(text)).toList();
     }
 
     @Override
