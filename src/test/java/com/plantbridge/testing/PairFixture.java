@@ -85,7 +85,11 @@ public final class PairFixture implements AutoCloseable {
         tagPath = tagPaths.get(0);
         meterId = meterIds.get(0);
         masterPort = FreePort.next();
-        backupPort = FreePort.next();
+        int other = FreePort.next();
+        while (other == masterPort) {   // a port released by FreePort can come back at once (seen under load)
+            other = FreePort.next();
+        }
+        backupPort = other;
         masterNode = node(workDir.resolve("master"), gateways.master(), masterPort, backupPort, settings(), java.util.Map.of());
         backupNode = node(workDir.resolve("backup"), gateways.backup(), backupPort, masterPort, settings(), backupOverrides);
     }
