@@ -60,7 +60,7 @@ final class MirrorState {
 
     /** The settings in force and their bytes, kept as the trusted copy. */
     synchronized void accept(long newVersion, String newChecksum, byte[] content) {
-        AtomicFiles.write(dir.resolve("maintainx.yaml"), content);
+        AtomicFiles.writeSecret(dir.resolve("maintainx.yaml"), content);
         version = newVersion;
         checksum = newChecksum;
         save();

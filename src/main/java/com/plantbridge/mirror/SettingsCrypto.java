@@ -1,6 +1,5 @@
 package com.plantbridge.mirror;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -10,25 +9,18 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-import com.plantbridge.settings.Secret;
-
 /**
- * The mirrored settings document carries MaintainX tokens: it travels AES-GCM encrypted with a key
- * derived from bridge.peer.secret, so the peer link needs no TLS to keep them secret.
+ * The mirrored settings document carries MaintainX tokens: it travels AES-GCM encrypted with the
+ * settings key derived from bridge.peer.secret (HKDF, separate from the signing key), so the peer
+ * link needs no TLS to keep them secret, and a changed byte fails decryption.
  */
 final class SettingsCrypto {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private final SecretKeySpec key;
 
-    SettingsCrypto(Secret peerSecret) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(("ignition-maintainx-bridge settings\0" + peerSecret.reveal()).getBytes(StandardCharsets.UTF_8));
-            this.key = new SecretKeySpec(digest, "AES");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+    SettingsCrypto(SecretKeySpec key) {
+        this.key = key;
     }
 
     String encrypt(byte[] plain) {
@@ -47,8 +39,12 @@ final class SettingsCrypto {
         }
     }
 
+    /** The plain document; GeneralSecurityException when it was changed or sealed with another key. */
     byte[] decrypt(String sealed) throws GeneralSecurityException {
         byte[] in = Base64.getDecoder().decode(sealed);
+        if (in.length < 12 + 16) {
+            throw new GeneralSecurityException("sealed settings document too short");
+        }
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, in, 0, 12));
         return cipher.doFinal(in, 12, in.length - 12);

@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.plantbridge.ops.AtomicFiles;
 import com.plantbridge.ops.SettingsApplier;
+import com.plantbridge.peer.PeerKeys;
 import com.plantbridge.peer.PeerView;
 import com.plantbridge.redundancy.GatewayRedundancy;
 import com.plantbridge.redundancy.RedundancyMonitor;
@@ -22,22 +22,28 @@ import com.plantbridge.settings.ConnectorSettings;
 import com.plantbridge.settings.InvalidSettingsException;
 import com.plantbridge.settings.ModuleSettings;
 import com.plantbridge.settings.ModuleSettingsLoader;
-import com.plantbridge.settings.Secret;
 
 /**
  * The module settings of a redundant pair, as the module keeps them: changed on the Master's node
  * only, mirrored to the Backup's node with a version and checksum, read-only there. Which node is
- * the Master's comes from its gateway's role, never from a local flag.
+ * the Master's comes from its gateway's role, never from a local flag. A Master's node that lost
+ * its data dir used to restart at version 1 and be refused as stale forever; it now continues
+ * after the version the Backup's node holds.
  */
 public final class SettingsMirror {
 
     /** Version of the settings document's schema; nodes with different schemas do not mirror. */
     public static final int SCHEMA = 1;
+    public static final String NO_SETTINGS_YET = "no settings from the Master's node yet";
     private static final Logger LOG = LoggerFactory.getLogger(SettingsMirror.class);
 
     public enum Outcome { APPLIED, UNCHANGED, REFUSED_STALE, REFUSED_INCOMPATIBLE, REFUSED_INVALID, REFUSED_NOT_BACKUP }
 
     public record Answer(Outcome outcome, long version, String message) {
+    }
+
+    /** A refusal, on either side of a push, for the redundancy error state; logged once per distinct text. */
+    private record Refusal(long version, String text) {
     }
 
     private final Path settingsFile;
@@ -49,12 +55,16 @@ public final class SettingsMirror {
     private final ModuleSettingsLoader loader = new ModuleSettingsLoader();
     private volatile String lastRejected = "";
     private volatile String incompatiblePeer;
+    /** On the Master's node: the Backup's node refused the version this node sent. */
+    private volatile Refusal pushRefused;
+    /** On the Backup's node: this node refused what the Master's node sent. */
+    private volatile Refusal documentRefused;
 
-    public SettingsMirror(Path settingsFile, Path dataDir, Secret peerSecret, SettingsApplier applier,
+    public SettingsMirror(Path settingsFile, Path dataDir, PeerKeys keys, SettingsApplier applier,
                           RedundancyMonitor redundancy, String compatibility) {
         this.settingsFile = settingsFile;
         this.state = new MirrorState(dataDir);
-        this.crypto = new SettingsCrypto(peerSecret);
+        this.crypto = new SettingsCrypto(keys.settingsKey());
         this.applier = applier;
         this.redundancy = redundancy;
         this.compatibility = compatibility;
@@ -79,6 +89,7 @@ public final class SettingsMirror {
         return state.version();
     }
 
+    /** For signed peer messages only: the checksum is never shown on an unauthenticated page. */
     public String checksum() {
         return state.checksum();
     }
@@ -93,7 +104,8 @@ public final class SettingsMirror {
 
     /**
      * The settings file as it is now on disk (read every poll). On the Master's node a valid change
-     * becomes the next version; on the Backup's node any change to the Master's copy is reverted.
+     * becomes the next version; on the Backup's node any change to the Master's copy is reverted. A
+     * refused file is logged once, not at every poll.
      */
     public synchronized void onLocalFile(byte[] content) throws Exception {
         String checksum = SettingsCrypto.sha256(content);
@@ -146,9 +158,8 @@ public final class SettingsMirror {
     }
 
     /** The document the Master's node sends: version, checksum and the encrypted file. */
-    public synchronized String outgoingDocument() {
-        return "{\"version\":" + state.version() + ",\"checksum\":\"" + state.checksum() + "\",\"schema\":" + SCHEMA
-                + ",\"compatibility\":\"" + compatibility + "\",\"sealed\":\"" + crypto.encrypt(state.trustedCopy()) + "\"}";
+    public synchronized MirrorDocument outgoingDocument() {
+        return new MirrorDocument(state.version(), state.checksum(), SCHEMA, compatibility, crypto.encrypt(state.trustedCopy()));
     }
 
     public boolean hasSettingsToMirror() {
@@ -156,28 +167,43 @@ public final class SettingsMirror {
     }
 
     /** A document from the peer (already signature-checked): stored atomically and put in force. */
-    public synchronized Answer onPeerDocument(JsonNode document) throws Exception {
+    public synchronized Answer onPeerDocument(MirrorDocument document) throws Exception {
+        Answer answer = take(document);
+        if (answer.outcome() == Outcome.APPLIED || answer.outcome() == Outcome.UNCHANGED) {
+            documentRefused = null;
+        } else {
+            Refusal refusal = new Refusal(document.version(), "settings version " + document.version()
+                    + " from the Master's node refused here: " + answer.message());
+            if (!refusal.equals(documentRefused)) {
+                LOG.warn("Redundancy error: {}", refusal.text());
+            }
+            documentRefused = refusal;
+        }
+        return answer;
+    }
+
+    private Answer take(MirrorDocument document) throws Exception {
         if (!isBackupsNode()) {
             return new Answer(Outcome.REFUSED_NOT_BACKUP, state.version(),
                     "this node is not beside the Backup gateway; settings are mirrored from the Master's node to the Backup's");
         }
-        String theirs = document.path("compatibility").asText();
-        if (document.path("schema").asInt() != SCHEMA || !compatibility.equals(theirs)) {
-            incompatiblePeer = "peer runs version " + theirs + " / schema " + document.path("schema").asInt()
+        String theirs = document.compatibility();
+        if (document.schema() != SCHEMA || !compatibility.equals(theirs)) {
+            incompatiblePeer = "peer runs version " + theirs + " / schema " + document.schema()
                     + ", this node " + compatibility + " / schema " + SCHEMA;
             return new Answer(Outcome.REFUSED_INCOMPATIBLE, state.version(), incompatiblePeer);
         }
-        long version = document.path("version").asLong();
-        String checksum = document.path("checksum").asText();
+        long version = document.version();
+        String checksum = Objects.requireNonNullElse(document.checksum(), "");
         if (version == state.version() && checksum.equals(state.checksum())) {
             return new Answer(Outcome.UNCHANGED, version, "already in force");
         }
-        if (version < state.version()) {
-            return new Answer(Outcome.REFUSED_STALE, state.version(), "version " + version + " is older than version " + state.version() + " in force");
+        if (version <= state.version()) {
+            return new Answer(Outcome.REFUSED_STALE, state.version(), "version " + version + " is not newer than version " + state.version() + " in force");
         }
         byte[] content;
         try {
-            content = crypto.decrypt(document.path("sealed").asText());
+            content = crypto.decrypt(Objects.requireNonNullElse(document.sealed(), ""));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return new Answer(Outcome.REFUSED_INVALID, state.version(), "the settings document cannot be decrypted with bridge.peer.secret");
         }
@@ -190,18 +216,40 @@ public final class SettingsMirror {
         } catch (InvalidSettingsException e) {
             return new Answer(Outcome.REFUSED_INVALID, state.version(), e.getMessage());
         }
-        state.accept(version, checksum, content);
+        // File, then live settings, then the version: when status shows the version, both are in place.
         AtomicFiles.replaceKeepingPrevious(settingsFile, content);
         applier.apply(settings);
+        state.accept(version, checksum, content);
         LOG.info("Settings version {} from the Master's node in force on this node", version);
         return new Answer(Outcome.APPLIED, version, "in force");
     }
 
-    public void confirmed(long version) {
-        if (version != state.confirmedVersion()) {
-            LOG.info("The Backup's node confirmed settings version {}", version);
+    /** The Backup's node's verified answer to a push of this node's current version. */
+    public synchronized void pushAnswered(int status, PushAnswer answer) {
+        if (status == 200) {
+            pushRefused = null;
+            if (answer.version() != state.confirmedVersion()) {
+                LOG.info("The Backup's node confirmed settings version {}", answer.version());
+            }
+            state.confirmed(answer.version());
+            return;
         }
-        state.confirmed(version);
+        if (answer.outcome() == Outcome.REFUSED_STALE) {
+            continueAfter(answer.version(), null);
+            return;
+        }
+        Refusal refusal = new Refusal(state.version(), "the Backup's node refuses settings version " + state.version()
+                + " (HTTP " + status + "): " + answer.message());
+        if (!refusal.equals(pushRefused)) {
+            LOG.warn("Redundancy error: {}", refusal.text());
+        }
+        pushRefused = refusal;
+    }
+
+    /** True while the Backup's node refuses the version this node holds: then it is offered again only at the periodic check. */
+    public boolean pushRefusedForCurrentVersion() {
+        Refusal refusal = pushRefused;
+        return refusal != null && refusal.version() == state.version();
     }
 
     /** The Master's node sends when the peer holds another version than this node's. */
@@ -210,23 +258,68 @@ public final class SettingsMirror {
                 && (peer.settingsVersion() != state.version() || !Objects.equals(peer.settingsChecksum(), state.checksum()));
     }
 
-    public void peerCompatibility(PeerView peer) {
+    /** Every verified view of the peer: version compatibility, and the Master's node catching up after a lost data dir. */
+    public synchronized void onPeerView(PeerView peer) {
         incompatiblePeer = compatibility.equals(peer.compatibility()) && peer.schema() == SCHEMA ? null
                 : "peer node " + peer.node() + " runs version " + peer.compatibility() + " / schema " + peer.schema()
                         + ", this node " + compatibility + " / schema " + SCHEMA;
+        if (incompatiblePeer == null && "Backup".equals(peer.role())) {
+            continueAfter(peer.settingsVersion(), peer.settingsChecksum());
+        }
     }
 
-    /** Why this node is in a redundancy error state, or null. */
-    public String errorState(String signatureProblem) {
+    /**
+     * The Backup's node holds {@code peerVersion}: a Master's node behind it (its data dir lost or
+     * restored) continues with max(own, peer's) + 1, or takes the peer's number for the same content.
+     */
+    private void continueAfter(long peerVersion, String peerChecksum) {
+        if (!isMastersNode() || !hasSettingsToMirror() || peerVersion < state.version()) {
+            return;
+        }
+        if (state.checksum().equals(peerChecksum)) {
+            if (peerVersion > state.version()) {
+                LOG.info("The Backup's node holds these settings as version {}; this node (version {}, data dir lost?) takes that number",
+                        peerVersion, state.version());
+                state.accept(peerVersion, state.checksum(), state.trustedCopy());
+            }
+            return;
+        }
+        long next = Math.max(state.version(), peerVersion) + 1;
+        LOG.warn("This node's settings version {} is not newer than version {} held by the Backup's node (data dir lost or restored?);"
+                + " this node's settings continue as version {}", state.version(), peerVersion, next);
+        state.accept(next, state.checksum(), state.trustedCopy());
+    }
+
+    /** Why this node is in a redundancy error state, or null; shown in status and health. */
+    public String errorState(String peerLinkError) {
+        List<String> errors = new ArrayList<>();
         if (incompatiblePeer != null) {
-            return "incompatible nodes: " + incompatiblePeer;
+            errors.add("incompatible nodes: " + incompatiblePeer);
         }
-        if (signatureProblem != null) {
-            return "peer signatures fail: " + signatureProblem;
+        Refusal pushed = pushRefused;
+        if (pushed != null && isMastersNode()) {
+            errors.add(pushed.text());
         }
-        if (isBackupsNode() && state.version() == 0) {
-            return "no settings from the Master's node yet";
+        Refusal received = documentRefused;
+        if (received != null && isBackupsNode()) {
+            errors.add(received.text());
         }
-        return null;
+        if (peerLinkError != null) {
+            errors.add("peer link: " + peerLinkError);
+        }
+        String blocker = leadershipBlocker();
+        if (blocker != null) {
+            errors.add(blocker);
+        }
+        return errors.isEmpty() ? null : String.join("; ", errors);
+    }
+
+    /**
+     * The one redundancy error that keeps a Backup's node from leading: it holds no settings from
+     * the Master's node. Peer link, version or refusal errors are shown but never block a Backup's
+     * node holding a valid copy: an outsider could cause them, and failover must still happen.
+     */
+    public String leadershipBlocker() {
+        return isBackupsNode() && state.version() == 0 ? NO_SETTINGS_YET : null;
     }
 }

@@ -1,18 +1,24 @@
 package com.plantbridge.ops;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.plantbridge.maintainx.MaintainxSenders;
 import com.plantbridge.settings.ActiveSettings;
 
 /**
  * The admin API on bridge.admin.port (Camel's platform-http server). Its paths are a contract with
- * users and with the peer node, so they live in Java rather than in editable YAML.
+ * users and with the peer node, so they live in Java rather than in editable YAML. Every call that
+ * is not a GET needs the admin token: {@link AdminAuthorization} runs before these routes.
  */
 public final class AdminRoutes extends RouteBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminRoutes.class);
 
     private final StatusReport status;
     private final MaintainxSenders senders;
@@ -33,10 +39,15 @@ public final class AdminRoutes extends RouteBuilder {
     @Override
     public void configure() {
         onException(IllegalArgumentException.class).handled(true)
-                .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(400))
-                .process(e -> e.getMessage().setBody(new ApiError(e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage())))
-                .marshal().json()
-                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
+                .process(e -> error(e, 400, e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage()))
+                .marshal().json();
+        // Never an exception's text or stack trace in an answer: it could carry a value from a settings file.
+        onException(Exception.class).handled(true)
+                .process(e -> {
+                    LOG.error("Admin API {} failed", e.getFromRouteId(), e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+                    error(e, 500, "internal error; see the node's log");
+                })
+                .marshal().json();
 
         from("platform-http:/api/status?httpMethodRestrict=GET").routeId("admin-status")
                 .process(e -> e.getMessage().setBody(status.build()))
@@ -51,7 +62,10 @@ public final class AdminRoutes extends RouteBuilder {
         from("platform-http:/api/quarantine/replay?httpMethodRestrict=POST").routeId("admin-quarantine-replay")
                 .process(e -> {
                     String connector = requiredConnector(e);
-                    e.getMessage().setBody(Map.of("connector", connector, "replayed", senders.sender(connector).replayQuarantine()));
+                    Map<String, Object> answer = new LinkedHashMap<>();
+                    answer.put("connector", connector);
+                    answer.put("replayed", senders.sender(connector).replayQuarantine());
+                    e.getMessage().setBody(answer);
                 })
                 .marshal().json()
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
@@ -71,6 +85,13 @@ public final class AdminRoutes extends RouteBuilder {
                 })
                 .marshal().json()
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
+    }
+
+    private static void error(Exchange exchange, int status, String message) {
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(new ApiError(message));
     }
 
     private String requiredConnector(Exchange exchange) {

@@ -5,80 +5,61 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
-/** Write then rename: a reader, or a node killed halfway, never sees half a file. */
+/**
+ * Write then rename: a reader, or a node killed halfway, never sees half a file. The temporary
+ * file gets its final mode before a byte is written, copied from the file it replaces: a new file
+ * used to take the umask's 0644, undoing an operator's {@code chmod 600} at every write.
+ */
 public final class AtomicFiles {
 
     private AtomicFiles() {
     }
 
+    /** Node state: an existing file's mode is kept; a new file is 0600. */
     public static void write(Path target, byte[] content) {
-        write(target, content, false);
+        write(target, content, false, false);
     }
 
-    /** Also keeps what was there before as {@code <name>.prev}. */
+    /** A file holding a token or key: as {@link #write}, but never readable by group or others. */
+    public static void writeSecret(Path target, byte[] content) {
+        write(target, content, true, false);
+    }
+
+    /** The settings file (it holds tokens); what was there before is kept as {@code <name>.prev}, just as restricted. */
     public static void replaceKeepingPrevious(Path target, byte[] content) {
-        write(target, content, true);
+        write(target, content, true, true);
     }
 
-    /**
-     * Readable and writable by the owner only (0600) from the moment it exists, where the file system
-     * has POSIX modes: for keys and their passwords.
-     */
-    public static void writeOwnerOnly(Path target, byte[] content) {
+    private static void write(Path target, byte[] content, boolean secret, boolean keepPrevious) {
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
-            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
-            if (posix(target)) {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-            Files.write(tmp, content);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(target + ": cannot be written", e);
-        }
-    }
-
-    /** A directory only its owner may enter (0700, also when it existed) where the file system has POSIX modes. */
-    public static void createOwnerOnlyDirectory(Path dir) {
-        try {
-            boolean posix = posix(dir);
-            if (!Files.isDirectory(dir)) {
-                FileAttribute<?>[] attributes = posix
-                        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
-                        : new FileAttribute<?>[0];
-                Files.createDirectories(dir.toAbsolutePath().getParent());
-                Files.createDirectory(dir, attributes);
-            } else if (posix) {
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": cannot be created", e);
-        }
-    }
-
-    private static boolean posix(Path path) {
-        Path existing = path.toAbsolutePath();
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        return existing != null && existing.getFileSystem().supportedFileAttributeViews().contains("posix");
-    }
-
-    private static void write(Path target, byte[] content, boolean keepPrevious) {
-        try {
-            Files.createDirectories(target.toAbsolutePath().getParent());
-            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-            Files.write(tmp, content);
+            Set<PosixFilePermission> mode = FileModes.forRewrite(target, secret);
             if (keepPrevious && Files.exists(target)) {
-                Files.copy(target, target.resolveSibling(target.getFileName() + ".prev"), StandardCopyOption.REPLACE_EXISTING);
+                replace(target.resolveSibling(target.getFileName() + ".prev"), Files.readAllBytes(target), mode);
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            replace(target, content, mode);
         } catch (IOException e) {
             throw new UncheckedIOException(target + ": cannot be written", e);
         }
+    }
+
+    private static void replace(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        if (mode == null) {
+            Files.createFile(tmp);
+        } else {
+            // Owner-only from its creation (the umask cannot widen it), the final mode once written.
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(FileModes.OWNER_READ_WRITE));
+        }
+        Files.write(tmp, content);
+        if (mode != null) {
+            Files.setPosixFilePermissions(tmp, mode);
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

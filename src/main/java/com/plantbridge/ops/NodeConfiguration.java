@@ -1,5 +1,7 @@
 package com.plantbridge.ops;
 
+import java.time.Clock;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -11,12 +13,15 @@ import org.apache.camel.Configuration;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 
+import com.plantbridge.settings.Secret;
+
 /** The node itself: its settings, identity, JSON mapper, HTTP servers and local enable flag. */
 @Configuration
 public class NodeConfiguration implements CamelConfiguration {
 
     private NodeProperties properties;
     private ModuleSwitch moduleSwitch;
+    private AdminAuthorization adminAuthorization;
 
     @BindToRegistry
     public NodeProperties nodeProperties(CamelContext context) {
@@ -40,8 +45,17 @@ public class NodeConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public ModuleSwitch moduleSwitch(NodeProperties nodeProperties) {
+        // The data dir holds tokens, keys and the outbox: owner only, before anything is written to it.
+        FileModes.ownerOnlyDirectory(nodeProperties.path("bridge.data-dir"));
         moduleSwitch = new ModuleSwitch(nodeProperties.path("bridge.data-dir"), nodeProperties.bool("bridge.enabled"));
         return moduleSwitch;
+    }
+
+    /** The admin token check, run before every admin route. */
+    @BindToRegistry
+    public AdminAuthorization adminAuthorization(NodeProperties nodeProperties) {
+        adminAuthorization = new AdminAuthorization(Secret.of(nodeProperties.textOrEmpty(AdminAuthorization.TOKEN_KEY)), Clock.systemUTC());
+        return adminAuthorization;
     }
 
     @Override
@@ -51,7 +65,7 @@ public class NodeConfiguration implements CamelConfiguration {
                     + " run it from the source tree with: mvn -q -Pdemo -DskipTests test-compile exec:exec");
         }
         context.getComponent("platform-http", PlatformHttpComponent.class)
-                .setEngine(new AdminHttpEngine(properties.integer("camel.server.port")));
+                .setEngine(new AdminHttpEngine(properties.integer("camel.server.port"), adminAuthorization));
         // HttpClient's own retries would resend readings MaintainX may already hold, wait out a
         // Retry-After silently, and stretch a gwinfo poll past its interval: the bridge owns retries.
         context.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);

@@ -23,8 +23,8 @@ public class OpsConfiguration implements CamelConfiguration {
     @BindToRegistry
     public StatusReport statusReport(NodeIdentity node, ActiveSettings settings, ModuleSwitch moduleSwitch, GatewayConnection gateway,
                                      MaintainxSenders senders, Outbox outbox, RedundancyMonitor monitor, LeadershipController leadership,
-                                     IgnitionTagsComponent tags, PairLink pair) {
-        StatusReport status = new StatusReport(node, settings, moduleSwitch, gateway, senders, outbox, monitor, leadership, tags, pair);
+                                     IgnitionTagsComponent tags, PairLink pair, AdminAuthorization admin) {
+        StatusReport status = new StatusReport(node, settings, moduleSwitch, gateway, senders, outbox, monitor, leadership, tags, pair, admin);
         adminRoutes = new AdminRoutes(status, senders, moduleSwitch, settings);
         return status;
     }

@@ -7,7 +7,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import com.plantbridge.peer.PairLink;
 
-/** DOWN with the reason while the pair is in a redundancy error state (settings, versions, signatures). */
+/** DOWN with the reason while the pair is in a redundancy error state (settings, versions, refused pushes, this node's own link to its peer). */
 public final class RedundancyHealthCheck extends AbstractHealthCheck {
 
     private final PairLink pair;

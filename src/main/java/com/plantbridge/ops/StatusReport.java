@@ -38,10 +38,11 @@ public final class StatusReport {
     private final LeadershipController leadership;
     private final IgnitionTagsComponent tags;
     private final PairLink pair;
+    private final AdminAuthorization admin;
 
     public StatusReport(NodeIdentity node, ActiveSettings settings, ModuleSwitch moduleSwitch, GatewayConnection gateway,
                         MaintainxSenders senders, Outbox outbox, RedundancyMonitor monitor, LeadershipController leadership,
-                        IgnitionTagsComponent tags, PairLink pair) {
+                        IgnitionTagsComponent tags, PairLink pair, AdminAuthorization admin) {
         this.nodeName = node.name();
         this.settings = settings;
         this.moduleSwitch = moduleSwitch;
@@ -52,6 +53,7 @@ public final class StatusReport {
         this.leadership = leadership;
         this.tags = tags;
         this.pair = pair;
+        this.admin = admin;
     }
 
     public Map<String, Object> build() {
@@ -65,14 +67,18 @@ public final class StatusReport {
         config.put("file", settings.file().toString());
         config.put("loadedAt", settings.loadedAt().toString());
         pair.mirror().ifPresent(mirror -> {
+            // The version only: the checksum travels inside signed peer messages, never on an open page.
             config.put("version", mirror.version());
-            config.put("checksum", mirror.checksum());
             config.put("mastersNode", mirror.isMastersNode());
             config.put("confirmedVersion", mirror.confirmedVersion());
             config.put("confirmedAt", mirror.confirmedAt() == null ? null : mirror.confirmedAt().toString());
             config.put("redundancyError", pair.redundancyError());
         });
         status.put("settings", config);
+        Map<String, Object> api = new LinkedHashMap<>();
+        api.put("tokenConfigured", admin.isTokenConfigured());
+        api.put("refusedCalls", admin.refusedCalls());
+        status.put("adminApi", api);
         List<Map<String, Object>> connectors = new ArrayList<>();
         for (ConnectorSettings connector : settings.current().connectors()) {
             connectors.add(connector(connector));
@@ -130,6 +136,7 @@ public final class StatusReport {
                 p.put("fetchedAt", view.fetchedAt().toString());
             }, () -> p.put("problem", peer.problem()));
             r.put("peer", p);
+            r.put("peerLink", pair.peerLink().orElseThrow().status());
         }, () -> r.put("peer", null));
         return r;
     }

@@ -12,19 +12,19 @@ import com.plantbridge.redundancy.LeadershipController;
 
 /**
  * {@code POST /api/peer/handover}: the peer's node asks this one to stop leading. Only a request
- * signed with the shared secret is heard; the answer is signed too, so nobody else can make either
- * node stop or start sending.
+ * signed with the shared secret, fresh and not seen before, is heard; the answer is signed over the
+ * request's nonce, so nobody else can make either node stop or start sending.
  */
 public final class HandoverRoutes extends RouteBuilder {
 
     public static final String PATH = "/api/peer/handover";
 
-    private final PeerSignature signature;
+    private final PeerLink link;
     private final LeadershipController leadership;
     private final ObjectMapper json;
 
-    public HandoverRoutes(PeerSignature signature, LeadershipController leadership, ObjectMapper json) {
-        this.signature = signature;
+    public HandoverRoutes(PeerLink link, LeadershipController leadership, ObjectMapper json) {
+        this.link = link;
         this.leadership = leadership;
         this.json = json;
     }
@@ -36,24 +36,13 @@ public final class HandoverRoutes extends RouteBuilder {
     }
 
     private void answer(Exchange exchange) throws Exception {
-        var in = exchange.getMessage();
-        byte[] body = in.getBody(byte[].class);
-        boolean signed = signature.verify(in.getHeader(PeerSignature.TIMESTAMP_HEADER, String.class),
-                in.getHeader(PeerSignature.SIGNATURE_HEADER, String.class), "POST", PATH, body, System.currentTimeMillis());
-        in.removeHeaders("*");
-        in.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        if (!signed) {
-            in.setHeader(Exchange.HTTP_RESPONSE_CODE, 401);
-            in.setBody(json.writeValueAsBytes(new HandoverAnswer(false, "not signed with bridge.peer.secret", null)));
+        if (!link.inbound().accept(exchange, "POST", PATH)) {
             return;
         }
+        byte[] body = exchange.getMessage().getBody(byte[].class);
         HandoverClaim claim = json.readValue(new String(body, StandardCharsets.UTF_8), HandoverClaim.class);
         HandoverResult result = leadership.onHandoverRequest(claim);
-        byte[] answer = json.writeValueAsBytes(new HandoverAnswer(result.outcome() == HandoverResult.Outcome.GRANTED, result.reason(),
-                result.captured()));
-        long now = System.currentTimeMillis();
-        in.setHeader(PeerSignature.TIMESTAMP_HEADER, String.valueOf(now));
-        in.setHeader(PeerSignature.SIGNATURE_HEADER, signature.sign(now, PeerSignature.RESPONSE, PATH, answer));
-        in.setBody(answer);
+        HandoverAnswer answer = new HandoverAnswer(result.outcome() == HandoverResult.Outcome.GRANTED, result.reason(), result.captured());
+        link.inbound().answer(exchange, 200, PATH, json.writeValueAsBytes(answer));
     }
 }

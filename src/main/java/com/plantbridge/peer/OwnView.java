@@ -21,16 +21,16 @@ public final class OwnView implements Supplier<Map<String, Object>> {
     private final ModuleSwitch moduleSwitch;
     private final LeadershipFence fence;
     private final SettingsMirror mirror;
-    private final PeerTrust trust;
+    private final PeerLink link;
 
     public OwnView(NodeIdentity node, RedundancyMonitor monitor, ModuleSwitch moduleSwitch, LeadershipFence fence,
-                   SettingsMirror mirror, PeerTrust trust) {
+                   SettingsMirror mirror, PeerLink link) {
         this.node = node;
         this.monitor = monitor;
         this.moduleSwitch = moduleSwitch;
         this.fence = fence;
         this.mirror = mirror;
-        this.trust = trust;
+        this.link = link;
     }
 
     @Override
@@ -43,7 +43,7 @@ public final class OwnView implements Supplier<Map<String, Object>> {
         view.put("schema", SettingsMirror.SCHEMA);
         view.put("settingsVersion", mirror.version());
         view.put("settingsChecksum", mirror.checksum());
-        view.put("error", mirror.errorState(trust.recentFailure()));
+        view.put("error", mirror.errorState(link.health().error()));
         view.put("role", state.role());
         view.put("activityLevel", state.activityLevel());
         view.put("enabled", moduleSwitch.isEnabled());

@@ -1,6 +1,6 @@
 package com.plantbridge.peer;
 
-import java.time.Duration;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,19 +42,16 @@ public class PairConfiguration implements CamelConfiguration {
         if (peerUrl.isEmpty()) {
             return PairLink.none(monitor);
         }
-        Secret secret = Secret.of(properties.textOrEmpty("bridge.peer.secret"));
-        PeerSignature signature = new PeerSignature(secret, Duration.ofSeconds(30));
-        PeerTrust trust = new PeerTrust();
+        // HKDF keys from a secret of at least 32 characters (refused at start otherwise).
+        PeerKeys keys = PeerKeys.derive(Secret.of(properties.textOrEmpty(PeerKeys.SECRET_KEY)));
+        PeerLink link = new PeerLink(context, peerUrl.get(), keys, Clock.systemUTC());
         String compatibility = properties.optional("bridge.compatibility").orElse(BridgeVersion.compatibility());
-        SettingsMirror mirror = new SettingsMirror(settings.file(), properties.path("bridge.data-dir"), secret, applier, monitor, compatibility);
+        SettingsMirror mirror = new SettingsMirror(settings.file(), properties.path("bridge.data-dir"), keys, applier, monitor, compatibility);
         long poll = properties.millis("ignition.redundancy.poll-interval").toMillis();
-        PeerViewRoutes peer = new PeerViewRoutes(signature, trust, peerUrl.get(), poll, new OwnView(node, monitor, moduleSwitch, fence, mirror, trust));
-        PeerContact contact = new PeerContact();
-        peer.onView(view -> contact.heard());
+        PeerViewRoutes peer = new PeerViewRoutes(link, poll, new OwnView(node, monitor, moduleSwitch, fence, mirror, link));
         routes.add(peer);
-        routes.add(new MirrorRoutes(mirror, signature, trust, peer, settings.file(), properties.millis("bridge.mirror.check-interval").toMillis()));
-        HandoverClient handover = new HandoverClient(context, signature, peer.peerUrl(), json, contact);
-        return new PairLink(monitor, peer, trust, mirror, signature, handover);
+        routes.add(new MirrorRoutes(mirror, link, peer, settings.file(), properties.millis("bridge.mirror.check-interval").toMillis()));
+        return new PairLink(monitor, peer, link, mirror, new HandoverClient(link, json));
     }
 
     @Override

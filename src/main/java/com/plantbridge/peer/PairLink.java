@@ -17,23 +17,20 @@ public final class PairLink implements PairSignals {
 
     private final RedundancyMonitor monitor;
     private final PeerViewRoutes peer;
-    private final PeerTrust trust;
+    private final PeerLink link;
     private final SettingsMirror mirror;
-    private final PeerSignature signature;
     private final HandoverClient handover;
 
-    PairLink(RedundancyMonitor monitor, PeerViewRoutes peer, PeerTrust trust, SettingsMirror mirror, PeerSignature signature,
-             HandoverClient handover) {
+    PairLink(RedundancyMonitor monitor, PeerViewRoutes peer, PeerLink link, SettingsMirror mirror, HandoverClient handover) {
         this.monitor = monitor;
         this.peer = peer;
-        this.trust = trust;
+        this.link = link;
         this.mirror = mirror;
-        this.signature = signature;
         this.handover = handover;
     }
 
     static PairLink none(RedundancyMonitor monitor) {
-        return new PairLink(monitor, null, null, null, null, null);
+        return new PairLink(monitor, null, null, null, null);
     }
 
     @Override
@@ -41,10 +38,14 @@ public final class PairLink implements PairSignals {
         return peer == null ? Optional.empty() : peer.current();
     }
 
-    /** A Backup's node in a redundancy error state must not lead with settings it cannot trust. */
+    /**
+     * A Backup's node without settings from the Master's node must not lead with a file it cannot
+     * trust. Peer link, version and refusal errors never block it: an outsider could cause them, and
+     * failover must happen.
+     */
     @Override
     public String errorPreventingLeadership() {
-        return mirror != null && "Backup".equals(monitor.current().role()) ? mirror.errorState(trust.recentFailure()) : null;
+        return mirror == null ? null : mirror.leadershipBlocker();
     }
 
     @Override
@@ -54,16 +55,20 @@ public final class PairLink implements PairSignals {
 
     /** The route answering the peer's handover requests, once this node's leadership exists; none without a peer. */
     public Optional<RoutesBuilder> handoverAnswer(LeadershipController leadership, ObjectMapper json) {
-        return signature == null ? Optional.empty() : Optional.of(new HandoverRoutes(signature, leadership, json));
+        return link == null ? Optional.empty() : Optional.of(new HandoverRoutes(link, leadership, json));
     }
 
     /** Why the pair is in a redundancy error state, on either node, or null. */
     public String redundancyError() {
-        return mirror == null ? null : mirror.errorState(trust.recentFailure());
+        return mirror == null ? null : mirror.errorState(link.health().error());
     }
 
     public Optional<PeerViewRoutes> peer() {
         return Optional.ofNullable(peer);
+    }
+
+    public Optional<PeerLink> peerLink() {
+        return Optional.ofNullable(link);
     }
 
     public Optional<SettingsMirror> mirror() {

@@ -1,14 +1,18 @@
 package com.plantbridge.settings;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -18,15 +22,27 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads and validates config/maintainx.yaml. Every refusal names the file and the key, because the
  * person reading it is a controls engineer with the file open in an editor, not a Java developer.
+ * Measured defects it guards against: SnakeYAML stops at 3,145,728 code points by default (about
+ * 26,000 tags, below the documented 20 x 6,000); a 23-digit meter id was silently wrapped into
+ * another number and a 20-digit duration threw a NumberFormatException (a 500 over the API);
+ * SnakeYAML's syntax errors quote the offending line, which may be a token.
  */
 public final class ModuleSettingsLoader {
 
     public static final int MAX_CONNECTORS = 20;
     public static final int MAX_TAGS_PER_CONNECTOR = 6000;
+    /** About twice the documented maximum (20 connectors x 6,000 tags with 100-character paths is about 21 million). */
+    public static final int MAX_CODE_POINTS = 40_000_000;
+    /** MaintainX ids are JSON numbers: the largest a JSON reader holds exactly is 2^53 - 1. */
+    public static final long MAX_ID = (1L << 53) - 1;
+    /** Longest duration accepted (min-interval and the like); more is a typo, and would overflow in milliseconds. */
+    public static final Duration MAX_DURATION = Duration.ofDays(30);
 
     private static final Set<String> TOP_KEYS = Set.of("connectors");
     private static final Set<String> CONNECTOR_KEYS = Set.of("name", "enabled", "token", "organization-id",
@@ -36,7 +52,7 @@ public final class ModuleSettingsLoader {
     private static final Pattern ENV_REFERENCE = Pattern.compile("^\\$\\{([A-Za-z_][A-Za-z0-9_]*)}$");
     private static final Pattern DURATION = Pattern.compile("^(\\d+)(ms|s|m|h)?$");
 
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    private final ObjectMapper yaml;
     private final UnaryOperator<String> environment;
 
     public ModuleSettingsLoader() {
@@ -44,7 +60,15 @@ public final class ModuleSettingsLoader {
     }
 
     public ModuleSettingsLoader(UnaryOperator<String> environment) {
+        this(environment, MAX_CODE_POINTS);
+    }
+
+    ModuleSettingsLoader(UnaryOperator<String> environment, int codePointLimit) {
         this.environment = environment;
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(codePointLimit);
+        // The builder does not enable EMPTY_STRING_AS_NULL as new YAMLFactory() does: "tags:" with nothing must stay absent.
+        this.yaml = new ObjectMapper(YAMLFactory.builder().loaderOptions(options).enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build());
     }
 
     public ModuleSettings load(Path file) {
@@ -59,14 +83,17 @@ public final class ModuleSettingsLoader {
         return parse(file.toString(), text);
     }
 
-    public ModuleSettings parse(String source, String text) {
-        JsonNode root;
-        try {
-            root = yaml.readTree(text);
-        } catch (JacksonException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-            throw new InvalidSettingsException(source + ": not valid YAML" + where + ": " + e.getOriginalMessage());
+    /** False for a document with no YAML content at all (empty, blank, or only comments). */
+    public boolean hasContent(String text) {
+        if (text == null || text.isBlank()) {
+            return false;
         }
+        JsonNode root = readTree("document", text);
+        return root != null && !root.isMissingNode() && !root.isNull();
+    }
+
+    public ModuleSettings parse(String source, String text) {
+        JsonNode root = readTree(source, text);
         Node top = new Node(source, "", root == null || root.isMissingNode() ? yaml.createObjectNode() : root);
         top.requireObject(TOP_KEYS);
         Node connectorsNode = top.child("connectors");
@@ -84,8 +111,37 @@ public final class ModuleSettingsLoader {
                 }
                 connectors.add(connector);
             }
+            refuseSharedMeters(connectorsNode, connectors);
         }
         return new ModuleSettings(connectors);
+    }
+
+    private JsonNode readTree(String source, String text) {
+        try {
+            return yaml.readTree(text);
+        } catch (JacksonException e) {
+            throw new InvalidSettingsException(source + ": not valid YAML" + YamlErrors.describe(e));
+        } catch (RuntimeException e) {
+            // SnakeYAML's own limits (e.g. the code point limit) arrive unwrapped.
+            throw new InvalidSettingsException(source + ": not valid YAML" + YamlErrors.describe(e));
+        }
+    }
+
+    /** One meter takes the readings of one tag: two tags on one meter id would interleave their values. */
+    private static void refuseSharedMeters(Node connectorsNode, List<ConnectorSettings> connectors) {
+        Map<Long, String> owners = new HashMap<>();
+        for (int c = 0; c < connectors.size(); c++) {
+            List<TagSettings> tags = connectors.get(c).tags();
+            for (int t = 0; t < tags.size(); t++) {
+                TagSettings tag = tags.get(t);
+                String here = "tag '" + tag.path() + "' of connector " + connectors.get(c).name();
+                String earlier = owners.putIfAbsent(tag.meterId(), here);
+                if (earlier != null) {
+                    throw connectorsNode.item(c).child("tags").item(t).child("meter-id").invalid("meter " + tag.meterId()
+                            + " is already used by " + earlier + "; " + here + " needs a meter of its own");
+                }
+            }
+        }
     }
 
     private ConnectorSettings connector(Node node) {
@@ -233,21 +289,30 @@ public final class ModuleSettingsLoader {
             return value;
         }
 
+        /** A MaintainX id: a whole number from 1 to 2^53 - 1, checked before any conversion can wrap it. */
         Long optionalPositiveLong() {
             if (isAbsent()) {
                 return null;
             }
-            if (!json.canConvertToExactIntegral() || json.asLong() <= 0) {
+            if (!json.isNumber() || !json.canConvertToExactIntegral()) {
                 throw invalid("must be a positive whole number, got " + describe());
             }
-            return json.asLong();
+            BigInteger value = json.isIntegralNumber() ? json.bigIntegerValue() : json.decimalValue().toBigIntegerExact();
+            if (value.signum() <= 0) {
+                throw invalid("must be a positive whole number, got " + describe());
+            }
+            if (value.compareTo(BigInteger.valueOf(MAX_ID)) > 0) {
+                throw invalid("must be a whole number from 1 to " + MAX_ID + " (the largest id MaintainX can send as a JSON number), got "
+                        + (value.toString().length() > 30 ? "a " + value.toString().length() + "-digit number" : value.toString()));
+            }
+            return value.longValueExact();
         }
 
         double nonNegativeNumber(double defaultValue) {
             if (isAbsent()) {
                 return defaultValue;
             }
-            if (!json.isNumber() || json.asDouble() < 0 || !Double.isFinite(json.asDouble())) {
+            if (!json.isNumber() || !Double.isFinite(json.asDouble()) || json.asDouble() < 0) {
                 throw invalid("must be a number >= 0, got " + describe());
             }
             return json.asDouble();
@@ -261,21 +326,30 @@ public final class ModuleSettingsLoader {
             if (!(json.isTextual() || json.isIntegralNumber()) || !m.matches()) {
                 throw invalid("must be a duration such as 500ms, 10s, 5m or 1h, got " + describe());
             }
-            long amount = Long.parseLong(m.group(1));
             String unit = m.group(2) == null ? "s" : m.group(2);
-            return switch (unit) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofSeconds(amount);
-            };
+            BigDecimal unitMillis = BigDecimal.valueOf(switch (unit) {
+                case "ms" -> 1L;
+                case "m" -> 60_000L;
+                case "h" -> 3_600_000L;
+                default -> 1_000L;
+            });
+            BigDecimal millis = new BigDecimal(m.group(1)).multiply(unitMillis);
+            if (millis.compareTo(BigDecimal.valueOf(MAX_DURATION.toMillis())) > 0) {
+                throw invalid("must be at most " + MAX_DURATION.toDays() + " days (" + MAX_DURATION.toHours() + "h), got "
+                        + (m.group(1).length() > 30 ? "a " + m.group(1).length() + "-digit number" : m.group(1)) + unit);
+            }
+            return Duration.ofMillis(millis.longValueExact());
         }
 
         private String describe() {
             if (isAbsent()) {
                 return "nothing";
             }
-            return json.isContainerNode() ? (json.isArray() ? "a list" : "a mapping") : "'" + json.asText() + "'";
+            if (json.isContainerNode()) {
+                return json.isArray() ? "a list" : "a mapping";
+            }
+            String text = json.asText();
+            return text.length() > 40 ? "a " + text.length() + "-character value" : "'" + text + "'";
         }
     }
 }

@@ -19,6 +19,7 @@ import org.eclipse.milo.opcua.stack.core.util.CertificateUtil;
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
 
 import com.plantbridge.ops.AtomicFiles;
+import com.plantbridge.ops.FileModes;
 
 /**
  * The node's OPC UA application certificate, created once in {@code <data-dir>/pki/}: Ignition trusts
@@ -39,7 +40,7 @@ public record ClientCertificate(KeyPair keyPair, X509Certificate certificate) {
 
     /** Loads the certificate kept in {@code pkiDir}, or creates it for this application URI. */
     public static ClientCertificate loadOrCreate(Path pkiDir, String applicationUri, String commonName) throws Exception {
-        AtomicFiles.createOwnerOnlyDirectory(pkiDir);
+        FileModes.ownerOnlyDirectory(pkiDir);
         Path store = pkiDir.resolve(STORE);
         Path passwordFile = pkiDir.resolve(PASSWORD);
         if (Files.exists(store)) {
@@ -87,8 +88,8 @@ public record ClientCertificate(KeyPair keyPair, X509Certificate certificate) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         keyStore.store(out, password);
         // Password first: a store is never left without the means to open it.
-        AtomicFiles.writeOwnerOnly(pkiDir.resolve(PASSWORD), new String(password).getBytes(StandardCharsets.US_ASCII));
-        AtomicFiles.writeOwnerOnly(pkiDir.resolve(STORE), out.toByteArray());
+        AtomicFiles.writeSecret(pkiDir.resolve(PASSWORD), new String(password).getBytes(StandardCharsets.US_ASCII));
+        AtomicFiles.writeSecret(pkiDir.resolve(STORE), out.toByteArray());
         AtomicFiles.write(pkiDir.resolve(PUBLIC), cert.getEncoded());
         return new ClientCertificate(keyPair, cert);
     }

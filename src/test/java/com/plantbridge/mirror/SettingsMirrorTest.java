@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.plantbridge.testing.CapturedLogs;
 import com.plantbridge.testing.PairFixture;
 import com.plantbridge.testing.TestNode;
 
@@ -48,9 +50,8 @@ class SettingsMirrorTest {
                 && settings(pair.masterNode).get("confirmedVersion").asLong() == settings(pair.masterNode).get("version").asLong());
     }
 
-    private static HttpResponse<String> put(TestNode node, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.adminUrl() + "/api/settings"))
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> put(TestNode node, String body) {
+        return node.put("/api/settings", "application/yaml", body);
     }
 
     @Test
@@ -120,7 +121,7 @@ class SettingsMirrorTest {
     }
 
     @Test
-    void aRequestWithoutTheSharedSecretChangesNothingAndPutsTheBackupInErrorState() throws Exception {
+    void aRequestWithoutTheSharedSecretIsRefusedCountedAndChangesNothing() throws Exception {
         pair = new PairFixture(workDir, "gwinfo");
         awaitInSync();
         String before = Files.readString(pair.settingsFile(pair.backupNode));
@@ -133,8 +134,9 @@ class SettingsMirrorTest {
 
         assertThat(forged.statusCode()).isEqualTo(401);
         assertThat(Files.readString(pair.settingsFile(pair.backupNode))).isEqualTo(before);
-        assertThat(settings(pair.backupNode).get("redundancyError").asText()).startsWith("peer signatures fail");
-        await().atMost(WAIT).until(() -> pair.backupNode.health().statusCode() == 503);
+        assertThat(pair.backupNode.status().at("/redundancy/peerLink/refusedRequests/unsigned").asLong()).isEqualTo(1);
+        assertThat(settings(pair.backupNode).get("redundancyError").isNull()).as("an outsider's request puts no node in error").isTrue();
+        await().atMost(WAIT).until(() -> pair.backupNode.health().statusCode() == 200);   // UP once the node has settled after start
     }
 
     @Test
@@ -173,14 +175,68 @@ class SettingsMirrorTest {
     }
 
     @Test
-    void incompatibleVersionsPutBothNodesInErrorState() throws Exception {
-        pair = PairFixture.withBackupOverrides(workDir, Map.of("bridge.compatibility", "9.9"));
+    void incompatibleVersionsPutBothNodesInErrorStateAndTheRefusedPushIsLoggedOnceOnEachNode() throws Exception {
+        try (CapturedLogs logs = CapturedLogs.withTestConfig()) {
+            pair = PairFixture.withBackupOverrides(workDir, Map.of("bridge.compatibility", "9.9"));
 
-        await().atMost(WAIT).until(() -> !settings(pair.masterNode).get("redundancyError").isNull()
-                && !settings(pair.backupNode).get("redundancyError").isNull());
-        assertThat(settings(pair.masterNode).get("redundancyError").asText()).startsWith("incompatible nodes");
-        assertThat(settings(pair.backupNode).get("redundancyError").asText()).startsWith("incompatible nodes");
-        assertThat(settings(pair.backupNode).get("version").asLong()).isZero();
-        await().atMost(WAIT).until(() -> pair.masterNode.health().statusCode() == 503);
+            await().atMost(WAIT).until(() -> settings(pair.masterNode).get("redundancyError").asText().contains("the Backup's node refuses settings version 1")
+                    && settings(pair.backupNode).get("redundancyError").asText().contains("settings version 1 from the Master's node refused here"));
+            assertThat(settings(pair.masterNode).get("redundancyError").asText()).startsWith("incompatible nodes");
+            assertThat(settings(pair.backupNode).get("redundancyError").asText()).startsWith("incompatible nodes");
+            assertThat(settings(pair.backupNode).get("version").asLong()).isZero();
+            await().atMost(WAIT).until(() -> pair.masterNode.health().statusCode() == 503 && pair.backupNode.health().statusCode() == 503);
+            Thread.sleep(3_000);   // six peer polls: a WARN per push used to come every second
+            assertThat(logs.containing(SettingsMirror.class, "the Backup's node refuses settings version 1")).hasSize(1);
+            assertThat(logs.containing(SettingsMirror.class, "settings version 1 from the Master's node refused here")).hasSize(1);
+        }
+    }
+
+    @Test
+    void aMastersNodeThatLostItsDataDirContinuesAfterTheVersionTheBackupHolds() throws Exception {
+        pair = new PairFixture(workDir, "gwinfo");
+        awaitInSync();
+        for (String deadband : new String[] {"0.5", "0.7"}) {
+            long next = settings(pair.masterNode).get("version").asLong() + 1;
+            assertThat(put(pair.masterNode, pair.settings().replace("token: pair-token", "token: pair-token\n    deadband: " + deadband))
+                    .statusCode()).isEqualTo(202);
+            await().atMost(WAIT).until(() -> settings(pair.backupNode).get("version").asLong() == next);
+        }
+        assertThat(settings(pair.backupNode).get("version").asLong()).isEqualTo(3);
+        pair.masterNode.close();
+        Files.writeString(pair.settingsFile(pair.masterNode), pair.settings().replace("token: pair-token", "token: pair-token\n    deadband: 0.9"));
+
+        pair.restartMasterWithoutDataDir();
+
+        await().atMost(WAIT).until(() -> settings(pair.backupNode).get("version").asLong() == 4);
+        awaitInSync();
+        assertThat(settings(pair.masterNode).get("version").asLong()).isEqualTo(4);
+        assertThat(Files.readString(pair.settingsFile(pair.backupNode))).contains("deadband: 0.9");
+        await().atMost(WAIT).until(() -> settings(pair.masterNode).get("redundancyError").isNull()
+                && settings(pair.backupNode).get("redundancyError").isNull());
+        assertThat(put(pair.masterNode, pair.settings()).statusCode()).isEqualTo(202);
+        await().atMost(WAIT).until(() -> settings(pair.backupNode).get("version").asLong() == 5);
+    }
+
+    @Test
+    void filesHoldingTokensAreReadableByTheirOwnerOnlyOnBothNodes() throws Exception {
+        pair = new PairFixture(workDir, "gwinfo");
+        awaitInSync();
+        Path backupSettings = pair.settingsFile(pair.backupNode);
+        Files.setPosixFilePermissions(backupSettings, PosixFilePermissions.fromString("rw-r-----"));
+        assertThat(put(pair.masterNode, pair.settings().replace("token: pair-token", "token: pair-token\n    deadband: 0.5")).statusCode())
+                .isEqualTo(202);
+        await().atMost(WAIT).until(() -> settings(pair.backupNode).get("version").asLong() == 2);
+
+        for (TestNode node : new TestNode[] {pair.masterNode, pair.backupNode}) {
+            assertThat(mode(node.workDir().resolve("data"))).isEqualTo("rwx------");
+            assertThat(mode(node.workDir().resolve("data/mirror/maintainx.yaml"))).isEqualTo("rw-------");
+            assertThat(mode(pair.settingsFile(node))).isEqualTo("rw-------");
+            assertThat(mode(node.workDir().resolve("config/maintainx.yaml.prev"))).isEqualTo("rw-------");
+        }
+        assertThat(Files.readString(backupSettings)).contains("deadband: 0.5");
+    }
+
+    private static String mode(Path file) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
     }
 }

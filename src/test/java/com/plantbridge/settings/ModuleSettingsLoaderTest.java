@@ -108,4 +108,125 @@ class ModuleSettingsLoaderTest {
         Path empty = Files.writeString(dir.resolve("maintainx.yaml"), "");
         assertThat(loader.load(empty).connectors()).isEmpty();
     }
+
+    @Test
+    void anOverflowingDurationIsRefusedNamingTheKeyNotWrappedOrThrown() {
+        assertThatThrownBy(() -> loader.parse("f.yaml", "connectors:\n  - name: a\n    token: t\n    min-interval: 99999999999999999999h\n"))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessage("f.yaml: connectors[0].min-interval: must be at most 30 days (720h), got 99999999999999999999h");
+        assertThatThrownBy(() -> loader.parse("f.yaml", "connectors:\n  - name: a\n    token: t\n    min-interval: 99999999999999999999\n"))
+                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("connectors[0].min-interval: must be at most 30 days");
+        assertThatThrownBy(() -> loader.parse("f.yaml", "connectors:\n  - name: a\n    token: t\n    min-interval: 721h\n"))
+                .hasMessageContaining("connectors[0].min-interval: must be at most 30 days");
+        assertThat(loader.parse("f.yaml", "connectors:\n  - name: a\n    token: t\n    min-interval: 720h\n")
+                .connector("a").orElseThrow().minInterval()).isEqualTo(Duration.ofDays(30));
+    }
+
+    @Test
+    void aMeterIdBeyondWhatAJsonNumberHoldsIsRefusedNotTurnedIntoAnotherNumber() {
+        assertThatThrownBy(() -> loader.parse("f.yaml", tag("99999999999999999999999")))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessage("f.yaml: connectors[0].tags[0].meter-id: must be a whole number from 1 to 9007199254740991"
+                        + " (the largest id MaintainX can send as a JSON number), got 99999999999999999999999");
+        assertThatThrownBy(() -> loader.parse("f.yaml", tag("9007199254740992"))).hasMessageContaining("got 9007199254740992");
+        assertThatThrownBy(() -> loader.parse("f.yaml", tag("0"))).hasMessageContaining("meter-id: must be a positive whole number, got '0'");
+        assertThatThrownBy(() -> loader.parse("f.yaml", tag("-5"))).hasMessageContaining("meter-id: must be a positive whole number, got '-5'");
+        assertThatThrownBy(() -> loader.parse("f.yaml", tag("1.5"))).hasMessageContaining("meter-id: must be a positive whole number, got '1.5'");
+        assertThatThrownBy(() -> loader.parse("f.yaml", "connectors:\n  - name: a\n    token: t\n    organization-id: 99999999999999999999999\n"))
+                .hasMessageContaining("connectors[0].organization-id: must be a whole number from 1");
+        assertThat(loader.parse("f.yaml", tag("9007199254740991")).connector("a").orElseThrow().tags().get(0).meterId())
+                .isEqualTo(9_007_199_254_740_991L);
+    }
+
+    private static String tag(String meterId) {
+        return "connectors:\n  - name: a\n    token: t\n    tags:\n      - path: x\n        meter-id: " + meterId + "\n";
+    }
+
+    @Test
+    void twoTagsOnOneMeterAreRefusedNamingBothTags() {
+        assertThatThrownBy(() -> loader.parse("f.yaml", """
+                connectors:
+                  - name: line-1
+                    token: t
+                    tags:
+                      - path: "[default]Line1/Speed"
+                        meter-id: 101
+                      - path: "[default]Line1/Rate"
+                        meter-id: 101
+                """)).hasMessage("f.yaml: connectors[0].tags[1].meter-id: meter 101 is already used by tag '[default]Line1/Speed' of connector line-1;"
+                + " tag '[default]Line1/Rate' of connector line-1 needs a meter of its own");
+        assertThatThrownBy(() -> loader.parse("f.yaml", """
+                connectors:
+                  - name: line-1
+                    token: t
+                    tags:
+                      - path: "[default]Line1/Speed"
+                        meter-id: 101
+                  - name: line-2
+                    token: u
+                    tags:
+                      - path: "[default]Line2/Speed"
+                        meter-id: 101
+                """)).hasMessageStartingWith("f.yaml: connectors[1].tags[0].meter-id: meter 101 is already used by tag '[default]Line1/Speed' of connector line-1");
+    }
+
+    @Test
+    void aSyntaxErrorOnTheTokenLineIsReportedByLineAndColumnWithoutTheToken() {
+        String token = "mx-9f8e7d6c5b4a";
+        for (String line : new String[] {
+                "    token: \"" + token + "\n    tags: []\n",
+                "    token: " + token + ": x\n",
+                "    token: '" + token + "'x\n",
+                "    token: \"" + token + "\\q\"\n",
+                "    token:\t" + token + "\n  - [\n"}) {
+            assertThatThrownBy(() -> loader.parse("f.yaml", "connectors:\n  - name: a\n" + line))
+                    .as(line)
+                    .isInstanceOf(InvalidSettingsException.class)
+                    .hasMessageStartingWith("f.yaml: not valid YAML at line ")
+                    .hasMessageContaining(", column ")
+                    .hasMessageNotContaining(token)
+                    .hasMessageNotContaining("mx-");
+        }
+    }
+
+    @Test
+    void theDocumentedMaximumOf20ConnectorsWith6000TagsOf100CharacterPathsIsAccepted() {
+        StringBuilder yaml = new StringBuilder(22_000_000).append("connectors:\n");
+        long meter = 1_000_000_000L;
+        for (int c = 0; c < ModuleSettingsLoader.MAX_CONNECTORS; c++) {
+            yaml.append("  - name: line-").append(c).append("\n    token: token-").append(c).append("\n    tags:\n");
+            for (int t = 0; t < ModuleSettingsLoader.MAX_TAGS_PER_CONNECTOR; t++) {
+                String path = String.format("[default]Plant/Area-%02d/Line-%04d/", c, t);
+                path = path + "x".repeat(100 - path.length());
+                yaml.append("      - path: \"").append(path).append("\"\n        meter-id: ").append(meter++).append("\n        deadband: 0.125\n");
+            }
+        }
+        assertThat(yaml.length()).isGreaterThan(3_145_728 * 6);
+
+        ModuleSettings settings = loader.parse("f.yaml", yaml.toString());
+
+        assertThat(settings.connectors()).hasSize(20).allSatisfy(c -> assertThat(c.tags()).hasSize(6000));
+    }
+
+    @Test
+    void aFileBeyondTheLoadersLimitIsRefusedWithTheLimitNamed() {
+        ModuleSettingsLoader small = new ModuleSettingsLoader(Map.<String, String>of()::get, 1_000);
+        String big = "connectors:\n  - name: a\n    token: t\n    tags:\n" + "      - path: \"p\"\n        meter-id: 1\n".repeat(100);
+
+        assertThatThrownBy(() -> small.parse("f.yaml", big)).isInstanceOf(InvalidSettingsException.class)
+                .hasMessageStartingWith("f.yaml: not valid YAML").hasMessageContaining("1000");
+    }
+
+    @Test
+    void aKeyWithNothingAfterItIsAbsent() {
+        assertThat(loader.parse("f.yaml", "connectors:\n  - name: a\n    token: t\n    tags:\n").connector("a").orElseThrow().tags()).isEmpty();
+    }
+
+    @Test
+    void aDocumentOfOnlyCommentsOrBlanksHasNoContent() {
+        assertThat(loader.hasContent("")).isFalse();
+        assertThat(loader.hasContent("  \n\t\n")).isFalse();
+        assertThat(loader.hasContent("# nothing here\n")).isFalse();
+        assertThat(loader.hasContent("connectors: []\n")).isTrue();
+    }
 }

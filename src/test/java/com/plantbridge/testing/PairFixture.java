@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
 public final class PairFixture implements AutoCloseable {
 
     public static final Duration WAIT = Duration.ofSeconds(20);
-    public static final String SECRET = "test-peer-secret";
+    /** At least 32 characters, as bridge.peer.secret requires. */
+    public static final String SECRET = "test-peer-secret-0f5e2b9c4d7a4e1b8c3f";
     private static final AtomicLong NEXT_METER = new AtomicLong(5000);
 
     public final SimulatedGatewayPair gateways;
@@ -43,29 +44,38 @@ public final class PairFixture implements AutoCloseable {
     private final Object[] extraProperties;
 
     public PairFixture(Path workDir, String source, Object... extraProperties) throws Exception {
-        this(1, workDir, source, SimulatedGatewayPair.COLD, java.util.Map.of(), extraProperties);
+        this(1, workDir, source, SimulatedGatewayPair.COLD, java.util.Map.of(), java.util.function.UnaryOperator.identity(), extraProperties);
     }
 
     public static PairFixture withTags(int tags, Path workDir, String source, Object... extraProperties) throws Exception {
-        return new PairFixture(tags, workDir, source, SimulatedGatewayPair.COLD, java.util.Map.of(), extraProperties);
+        return new PairFixture(tags, workDir, source, SimulatedGatewayPair.COLD, java.util.Map.of(), java.util.function.UnaryOperator.identity(),
+                extraProperties);
     }
 
     /** A pair whose gateway that is not Active is Warm: its tags run and are Good. */
     public static PairFixture warm(int tags, Path workDir, Object... extraProperties) throws Exception {
-        return new PairFixture(tags, workDir, "gwinfo", SimulatedGatewayPair.WARM, java.util.Map.of(), extraProperties);
+        return new PairFixture(tags, workDir, "gwinfo", SimulatedGatewayPair.WARM, java.util.Map.of(), java.util.function.UnaryOperator.identity(),
+                extraProperties);
     }
 
     /** A pair whose Backup's node gets some settings of its own (e.g. another version or secret). */
     public static PairFixture withBackupOverrides(Path workDir, java.util.Map<String, Object> backupOverrides) throws Exception {
-        return new PairFixture(1, workDir, "gwinfo", SimulatedGatewayPair.COLD, backupOverrides, new Object[0]);
+        return new PairFixture(1, workDir, "gwinfo", SimulatedGatewayPair.COLD, backupOverrides, java.util.function.UnaryOperator.identity(),
+                new Object[0]);
+    }
+
+    /** A pair whose gateways accept only this OPC UA user, and whose nodes log in with it. */
+    public static PairFixture withOpcUaUser(Path workDir, String username, String password) throws Exception {
+        return new PairFixture(1, workDir, "gwinfo", SimulatedGatewayPair.COLD, java.util.Map.of(), b -> b.user(username, password),
+                new Object[] {"ignition.opcua.username", username, "ignition.opcua.password", password});
     }
 
     private PairFixture(int tags, Path workDir, String source, String standbyLevel, java.util.Map<String, Object> backupOverrides,
-                        Object[] extraProperties) throws Exception {
+                        java.util.function.UnaryOperator<SimulatedGateway.Builder> gatewayOptions, Object[] extraProperties) throws Exception {
         this.workDir = workDir;
         this.source = source;
         this.extraProperties = extraProperties;
-        gateways = SimulatedGatewayPair.start(0, 0, 0, 0, standbyLevel, java.util.function.UnaryOperator.identity());
+        gateways = SimulatedGatewayPair.start(0, 0, 0, 0, standbyLevel, gatewayOptions);
         sandbox = MaintainxSandbox.start(0).token("pair-token");
         Instant past = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         for (int i = 0; i < tags; i++) {
@@ -83,7 +93,11 @@ public final class PairFixture implements AutoCloseable {
         tagPath = tagPaths.get(0);
         meterId = meterIds.get(0);
         masterPort = FreePort.next();
-        backupPort = FreePort.next();
+        int other = FreePort.next();
+        while (other == masterPort) {   // a port released by FreePort can come back at once (seen under load)
+            other = FreePort.next();
+        }
+        backupPort = other;
         masterNode = node(workDir.resolve("master"), gateways.master(), masterPort, backupPort, settings(), java.util.Map.of());
         backupNode = node(workDir.resolve("backup"), gateways.backup(), backupPort, masterPort, settings(), backupOverrides);
     }
@@ -97,7 +111,18 @@ public final class PairFixture implements AutoCloseable {
 
     /** Starts the Master's node again (after a test closed it), with its data dir as it was. */
     public void restartMaster() throws Exception {
-        masterNode = node(workDir.resolve("master"), gateways.master(), masterPort, backupPort, settings(), java.util.Map.of());
+        restartMaster(java.util.Map.of());
+    }
+
+    /** Starts the Master's node again with some settings of its own (e.g. another secret). */
+    public void restartMaster(java.util.Map<String, Object> overrides) throws Exception {
+        masterNode = node(workDir.resolve("master"), gateways.master(), masterPort, backupPort, settings(), overrides);
+    }
+
+    /** Starts the Master's node again (after a test closed it) as after a lost data dir: data/ deleted, its settings file as it is. */
+    public void restartMasterWithoutDataDir() throws Exception {
+        org.apache.camel.util.FileUtil.removeDir(workDir.resolve("master/data").toFile());
+        masterNode = node(workDir.resolve("master"), gateways.master(), masterPort, backupPort, null, java.util.Map.of());
     }
 
     public Path settingsFile(TestNode node) {

@@ -22,19 +22,23 @@ import com.plantbridge.BridgeApplication;
  */
 public final class TestNode implements AutoCloseable {
 
+    /** Every test node's bridge.admin.token unless a test sets another (or "" for none). */
+    public static final String ADMIN_TOKEN = "test-admin-token-3c1f9a7e52d84b06";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Main main;
     private final Path workDir;
     private final int adminPort;
     private final int managementPort;
+    private final String adminToken;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private TestNode(Main main, Path workDir, int adminPort, int managementPort) {
+    private TestNode(Main main, Path workDir, int adminPort, int managementPort, String adminToken) {
         this.main = main;
         this.workDir = workDir;
         this.adminPort = adminPort;
         this.managementPort = managementPort;
+        this.adminToken = adminToken;
     }
 
     public static Builder builder(Path workDir) {
@@ -75,25 +79,37 @@ public final class TestNode implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).GET().build());
     }
 
+    /** A state-changing admin call as an operator makes it: with the node's admin token. */
     public HttpResponse<String> post(String path) {
-        return send(HttpRequest.newBuilder(URI.create(adminUrl() + path)).POST(HttpRequest.BodyPublishers.noBody()).build());
+        return send(admin(path).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
-    private JsonNode getJson(String url) {
-        try {
-            return JSON.readTree(send(HttpRequest.newBuilder(URI.create(url)).GET().build()).body());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+    /** PUT with the node's admin token, e.g. {@code put("/api/settings", "application/yaml", yaml)}. */
+    public HttpResponse<String> put(String path, String contentType, String body) {
+        return send(admin(path).header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
-    private HttpResponse<String> send(HttpRequest request) {
+    private HttpRequest.Builder admin(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(adminUrl() + path));
+        return adminToken == null || adminToken.isEmpty() ? request : request.header("Authorization", "Bearer " + adminToken);
+    }
+
+    /** Any request, as given (e.g. an attacker's, without a token). */
+    public HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private JsonNode getJson(String url) {
+        try {
+            return JSON.readTree(send(HttpRequest.newBuilder(URI.create(url)).GET().build()).body());
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }
@@ -140,6 +156,7 @@ public final class TestNode implements AutoCloseable {
             all.put("camel.main.name", name);
             all.put("bridge.node-name", name);
             all.put("maintainx.batch-delay", "200");
+            all.put("bridge.admin.token", ADMIN_TOKEN);
             all.putAll(properties);
             Main main = BridgeApplication.createMain(workDir, all);
             try {
@@ -148,7 +165,7 @@ public final class TestNode implements AutoCloseable {
                 main.stop();
                 throw e;
             }
-            return new TestNode(main, workDir, adminPort, Integer.parseInt(all.get("camel.management.port")));
+            return new TestNode(main, workDir, adminPort, Integer.parseInt(all.get("camel.management.port")), all.get("bridge.admin.token"));
         }
     }
 
