@@ -17,6 +17,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.plantbridge.ops.BridgeVersion;
 import com.plantbridge.peer.PeerKeys;
 import com.plantbridge.peer.PeerSignature;
+import com.plantbridge.peer.HandoverRoutes;
 import com.plantbridge.peer.PeerViewRoutes;
 import com.plantbridge.settings.Secret;
 
@@ -77,6 +78,11 @@ public final class FakePeer implements AutoCloseable {
             if (path.equals(PeerViewRoutes.PATH)) {
                 earlierNonce = nonce;
                 answer(exchange, signer, nonce, 200, path, view(), true);
+                return;
+            }
+            if (path.equals(HandoverRoutes.PATH)) {
+                // A Cold Backup's node does not lead: it grants, having captured nothing.
+                answer(exchange, signer, nonce, 200, path, Map.of("granted", true, "reason", "handed over", "captured", Map.of()), true);
                 return;
             }
             settingsRequests.incrementAndGet();
