@@ -16,7 +16,6 @@ import com.plantbridge.testing.CapturedLogs;
 import com.plantbridge.testing.PairFixture;
 import com.plantbridge.testing.TestNode;
 
-import static com.plantbridge.testing.PairFixture.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,6 +31,9 @@ class NoSecretInLogsTest {
     private static final String OPC_UA_PASSWORD = "opcua-password-5d1c3b7e9f20";
     private static final String MAINTAINX_TOKEN = "pair-token";
 
+    /** Every logger at TRACE slows a pair down many times over. */
+    private static final java.time.Duration WAIT = java.time.Duration.ofSeconds(90);
+
     @TempDir
     Path workDir;
 
@@ -41,7 +43,7 @@ class NoSecretInLogsTest {
         try (CapturedLogs logs = CapturedLogs.atLevelWithProductConfig(Level.TRACE);
              PairFixture pair = PairFixture.withOpcUaUser(workDir, "opcuauser", OPC_UA_PASSWORD)) {
             await().atMost(WAIT).until(() -> pair.masterNode.status().at("/settings/confirmedVersion").asLong() == 1);
-            pair.awaitSoleLeader(pair.masterNode);
+            pair.awaitSoleLeader(pair.masterNode, WAIT);
             pair.gateways.master().writeTag(pair.tagPath, 12.0);
             await().atMost(WAIT).until(() -> pair.sendersOf(12.0).equals(List.of("master-node")));
 

@@ -64,10 +64,14 @@ public final class PairFixture implements AutoCloseable {
                 new Object[0]);
     }
 
-    /** A pair whose gateways accept only this OPC UA user, and whose nodes log in with it. */
+    /**
+     * A pair whose gateways accept only this OPC UA user, and whose nodes log in with it. A password
+     * goes only to a gateway whose certificate the node trusts: here the first one it sees.
+     */
     public static PairFixture withOpcUaUser(Path workDir, String username, String password) throws Exception {
         return new PairFixture(1, workDir, "gwinfo", SimulatedGatewayPair.COLD, java.util.Map.of(), b -> b.user(username, password),
-                new Object[] {"ignition.opcua.username", username, "ignition.opcua.password", password});
+                new Object[] {"ignition.opcua.username", username, "ignition.opcua.password", password,
+                        "ignition.opcua.trust-on-first-use", true});
     }
 
     private PairFixture(int tags, Path workDir, String source, String standbyLevel, java.util.Map<String, Object> backupOverrides,
@@ -168,9 +172,18 @@ public final class PairFixture implements AutoCloseable {
 
     /** Waits until exactly the given node leads and its tag route has subscribed. */
     public void awaitSoleLeader(TestNode leader) {
+        awaitSoleLeader(leader, WAIT);
+    }
+
+    public void awaitSoleLeader(TestNode leader, Duration wait) {
         TestNode other = leader == masterNode ? backupNode : masterNode;
-        await().atMost(WAIT).until(() -> isLeader(leader) && !isLeader(other)
-                && leader.connectorStatus("line-1").get("subscribed").asBoolean());
+        try {
+            await().atMost(wait).until(() -> isLeader(leader) && !isLeader(other)
+                    && leader.connectorStatus("line-1").get("subscribed").asBoolean());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no sole leader: expected " + leader.adminUrl() + "; redundancy " + redundancy(leader)
+                    + ", connector " + leader.connectorStatus("line-1") + "; the other node " + redundancy(other), e);
+        }
     }
 
     public List<StoredReading> readings() {
