@@ -21,6 +21,7 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 
 import com.plantbridge.maintainx.MaintainxSenders;
+import com.plantbridge.maintainx.RateLimiters;
 import com.plantbridge.maintainx.SenderSettings;
 import com.plantbridge.ops.AdminHttpEngine;
 import com.plantbridge.outbox.Outbox;
@@ -29,6 +30,8 @@ import com.plantbridge.ops.ConnectorsHealthCheck;
 import com.plantbridge.ops.ModuleSwitch;
 import com.plantbridge.ops.NodeProperties;
 import com.plantbridge.ops.RedundancyHealthCheck;
+import com.plantbridge.ops.RefusedMetersHealthCheck;
+import com.plantbridge.ops.SenderProgressHealthCheck;
 import com.plantbridge.ops.SettingsApplier;
 import com.plantbridge.ops.StatusReport;
 import com.plantbridge.mirror.MirrorRoutes;
@@ -107,17 +110,20 @@ public class BridgeConfiguration implements CamelConfiguration {
         registry.bind("outbox", outbox);
         context.addService(outbox, true, true);
         String userAgent = BridgeVersion.NAME + "/" + BridgeVersion.version() + " (node " + nodeName + ")";
-        MaintainxSenders senders = new MaintainxSenders(settings, senderSettings,
+        // Senders take the CamelContext explicitly (threads from its ExecutorServiceManager); one limiter per token for the node's life.
+        MaintainxSenders senders = new MaintainxSenders(context, settings, senderSettings,
                 props.text("maintainx.base-url", "https://api.getmaintainx.com/v1"), userAgent,
-                props.integer("maintainx.rate-limit.requests", 100),
-                props.millis("maintainx.rate-limit.window", 60_000).toMillis(),
+                new RateLimiters(props.integer("maintainx.rate-limit.requests", 100),
+                        props.millis("maintainx.rate-limit.window", 60_000).toMillis()),
                 outbox, leadership);
-        senders.setCamelContext(context);
         registry.bind("maintainxSenders", senders);
         context.addService(senders, true, true);
 
         registry.bind("statusReport", new StatusReport(context, nodeName, settings, moduleSwitch, gateway, senders));
         registry.bind("connectorsHealthCheck", new ConnectorsHealthCheck(senders));
+        // Readiness: the senders' watchdog and MaintainX's refused meters.
+        registry.bind("senderProgressHealthCheck", new SenderProgressHealthCheck(senders, props.millis("maintainx.watchdog.stall-after", 300_000)));
+        registry.bind("refusedMetersHealthCheck", new RefusedMetersHealthCheck(senders));
 
         SettingsApplier applier = new SettingsApplier(settings, new ConnectorRoutes(context), senders);
         registry.bind("settingsApplier", applier);

@@ -40,9 +40,9 @@ public class MaintainxComponent extends DefaultComponent {
                 public void process(Exchange exchange) throws Exception {
                     Object body = exchange.getMessage().getBody();
                     if (body instanceof List<?> readings) {
-                        senders.sender(connector).accept(readings.stream().map(MeterReading.class::cast).toList());
+                        senders.accept(connector, readings.stream().map(MeterReading.class::cast).toList());
                     } else {
-                        senders.sender(connector).accept(List.of(exchange.getMessage().getMandatoryBody(MeterReading.class)));
+                        senders.accept(connector, List.of(exchange.getMessage().getMandatoryBody(MeterReading.class)));
                     }
                 }
             };

@@ -34,7 +34,7 @@ public final class AdminRoutes extends RouteBuilder {
         from("platform-http:/api/quarantine/replay?httpMethodRestrict=POST").routeId("admin-quarantine-replay")
                 .process(e -> {
                     String connector = requiredConnector(e);
-                    int count = e.getContext().getRegistry().findSingleByType(MaintainxSenders.class).sender(connector).replayQuarantine();
+                    int count = e.getContext().getRegistry().findSingleByType(MaintainxSenders.class).replayQuarantine(connector);
                     e.getMessage().setBody("{\"connector\":\"" + connector + "\",\"replayed\":" + count + "}");
                 })
                 .setHeader("Content-Type", constant("application/json"));
