@@ -73,16 +73,24 @@ public final class MaintainxSenders extends ServiceSupport {
     }
 
     /**
-     * What MaintainX holds now for the connector's meters, read in the background and shared with
-     * the other connectors of its token; fails when MaintainX cannot be asked (the caller then
-     * falls back to its own rule).
+     * What MaintainX holds, or will hold, for the connector's meters: the newest of its last reading
+     * (read in the background, shared with the other connectors of its token) and of the readings
+     * this node's outbox holds for it. A subscription started again (a settings change, leadership)
+     * reports values the outbox may still be delivering; they must not be sent twice. Fails when
+     * MaintainX cannot be asked (the caller then falls back to its own rule).
      */
     public CompletableFuture<Map<Long, MaintainxClient.LastReading>> heldReadings(ConnectorSettings connector) {
         MeterListReads reads = meterList;
         if (reads == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("the MaintainX senders are not started"));
         }
-        return reads.newestHeld(connector);
+        return reads.newestHeld(connector).thenApply(held -> {
+            Map<Long, MaintainxClient.LastReading> merged = new java.util.HashMap<>(held);
+            outbox.queue(connector.name()).newestPerMeter().forEach((meter, r) -> merged.merge(meter,
+                    new MaintainxClient.LastReading(r.reading().value().doubleValue(), r.reading().readingDate().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)),
+                    (a, b) -> b.readingDate().isAfter(a.readingDate()) ? b : a));
+            return merged;
+        });
     }
 
     /**

@@ -24,7 +24,8 @@ public final class ConnectorQueue {
     private final LongSupplier clockMillis;
     private final ArrayDeque<OutboxReading> line = new ArrayDeque<>();
     private final Semaphore sender = new Semaphore(1);
-    private int taken;
+    /** Out of the line, not done: taken for a POST, or in flight at the last stop. */
+    private final Map<Long, OutboxReading> taken = new java.util.LinkedHashMap<>();
     /** When the line last went from holding nothing to holding something, for the watchdog. */
     private long busySince = -1;
 
@@ -64,16 +65,16 @@ public final class ConnectorQueue {
         notifyAll();
     }
 
-    /** Counts readings held outside the line (in flight at the last stop) as taken. */
-    synchronized void holdTaken(int count) {
-        if (count > 0) {
+    /** Readings held outside the line (in flight at the last stop) count as taken. */
+    synchronized void holdTaken(List<OutboxReading> readings) {
+        if (!readings.isEmpty()) {
             markBusy();
         }
-        taken += count;
+        readings.forEach(r -> taken.put(r.seq(), r));
     }
 
     private void markBusy() {
-        if (line.isEmpty() && taken == 0) {
+        if (line.isEmpty() && taken.isEmpty()) {
             busySince = clockMillis.getAsLong();
         }
     }
@@ -83,21 +84,35 @@ public final class ConnectorQueue {
         int n = Math.min(max, line.size());
         List<OutboxReading> batch = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            batch.add(line.pollFirst());
+            OutboxReading r = line.pollFirst();
+            batch.add(r);
+            taken.put(r.seq(), r);
         }
-        taken += n;
         return batch;
     }
 
     /** Taken readings that were not delivered return to the head, in their order. */
     public synchronized void putBack(List<OutboxReading> readings) {
-        taken -= readings.size();
+        readings.forEach(r -> taken.remove(r.seq()));
         addFirst(readings);
     }
 
     /** Taken readings that are done (delivered or quarantined). */
-    synchronized void finished(int count) {
-        taken -= count;
+    synchronized void finished(List<OutboxReading> readings) {
+        readings.forEach(r -> taken.remove(r.seq()));
+    }
+
+    /**
+     * The newest reading (by reading date) of each meter that this line holds, waiting or taken:
+     * values on their way to MaintainX that a new subscription's current values must meet.
+     */
+    public synchronized Map<Long, OutboxReading> newestPerMeter() {
+        Map<Long, OutboxReading> newest = new HashMap<>();
+        java.util.function.Consumer<OutboxReading> keep = r -> newest.merge(r.reading().meterId(), r,
+                (a, b) -> b.reading().readingDate().isAfter(a.reading().readingDate()) ? b : a);
+        line.forEach(keep);
+        taken.values().forEach(keep);
+        return newest;
     }
 
     /**
@@ -142,7 +157,7 @@ public final class ConnectorQueue {
     }
 
     public synchronized int taken() {
-        return taken;
+        return taken.size();
     }
 
     public synchronized Long oldestCapturedAtMillis() {
@@ -151,7 +166,7 @@ public final class ConnectorQueue {
 
     /** Since when (ms) the line holds something, taken or waiting; -1 when it holds nothing. */
     public synchronized long busySinceMillis() {
-        return line.isEmpty() && taken == 0 ? -1 : busySince;
+        return line.isEmpty() && taken.isEmpty() ? -1 : busySince;
     }
 
     /** The first {@code max} waiting readings, left in line. */

@@ -108,7 +108,7 @@ public final class Outbox extends ServiceSupport {
                 }
                 orphans.computeIfAbsent(row.connector(), c -> new ArrayList<>())
                         .add(new InFlightBatch(row.batchId(), row.connector(), row.afterSeq(), row.lastSeq(), readings));
-                queue(row.connector()).holdTaken(readings.size());
+                queue(row.connector()).holdTaken(readings);
             }
         }
         store.commit();
@@ -221,7 +221,7 @@ public final class Outbox extends ServiceSupport {
         store.deleteInFlight(batch.batchId());
         finish(batch);
         store.commit();
-        queue(batch.connector()).finished(batch.size());
+        queue(batch.connector()).finished(batch.readings());
     }
 
     /** MaintainX did not store the batch (it answered, and not 201): the mark goes; the readings are the caller's. */
@@ -255,7 +255,7 @@ public final class Outbox extends ServiceSupport {
         }
         store.commit();
         if (atMaintainx) {
-            queue(batch.connector()).finished(batch.size());
+            queue(batch.connector()).finished(batch.readings());
         } else {
             queue(batch.connector()).putBack(batch.readings());
         }
@@ -292,7 +292,7 @@ public final class Outbox extends ServiceSupport {
             throw e;
         }
         quarantined.merge(connector, (long) refusals.size(), Long::sum);
-        queue(connector).finished(refusals.size());
+        queue(connector).finished(refusals.stream().map(Refusal::reading).toList());
     }
 
     /** Everything of the connector up to {@code seq} is done: the mark moves and wholly done chunks go. */

@@ -114,9 +114,24 @@ class ConnectorQueueTest {
         List<OutboxReading> all = queue.take(3);
         assertThat(queue.busySinceMillis()).as("taken readings still count").isEqualTo(since);
 
-        queue.finished(all.size());
+        queue.finished(all);
 
         assertThat(queue.busySinceMillis()).isEqualTo(-1);
+    }
+
+    @Test
+    void theNewestReadingPerMeterCountsWaitingAndTakenReadings() {
+        List<OutboxReading> list = new ArrayList<>();
+        list.add(new OutboxReading(nextSeq++, new MeterReading("c", "a", 1, 10L, Instant.parse("2026-01-01T00:00:02Z")), 1, now.get()));
+        list.add(new OutboxReading(nextSeq++, new MeterReading("c", "a", 1, 11L, Instant.parse("2026-01-01T00:00:01Z")), 1, now.get()));
+        list.add(new OutboxReading(nextSeq++, new MeterReading("c", "b", 2, 20L, Instant.parse("2026-01-01T00:00:00Z")), 1, now.get()));
+        queue.add(list);
+        queue.take(1);
+
+        var newest = queue.newestPerMeter();
+
+        assertThat(newest.get(1L).reading().value()).as("the latest reading date, although taken").isEqualTo(10L);
+        assertThat(newest.get(2L).reading().value()).isEqualTo(20L);
     }
 
     @Test
