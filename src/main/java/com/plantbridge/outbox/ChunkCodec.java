@@ -1,11 +1,7 @@
 package com.plantbridge.outbox;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,56 +26,59 @@ final class ChunkCodec {
     }
 
     static byte[] encode(List<OutboxReading> items) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * items.size() + 8);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
-            out.writeInt(items.size());
-            for (OutboxReading item : items) {
-                MeterReading reading = item.reading();
-                out.writeByte(READING);
-                out.writeLong(item.seq());
-                out.writeLong(reading.meterId());
-                if (isInteger(reading.value())) {
-                    out.writeByte(INTEGER);
-                    out.writeLong(reading.value().longValue());
-                } else {
-                    out.writeByte(DECIMAL);
-                    out.writeDouble(reading.value().doubleValue());
-                }
-                out.writeLong(reading.readingDate().toEpochMilli());
-                out.writeUTF(reading.tagPath());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        byte[][] tags = new byte[items.size()][];
+        int size = 1 + 4;
+        for (int i = 0; i < items.size(); i++) {
+            tags[i] = items.get(i).reading().tagPath().getBytes(StandardCharsets.UTF_8);
+            size += 1 + 8 + 8 + 1 + 8 + 8 + 2 + tags[i].length;
         }
-        return bytes.toByteArray();
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.put(FORMAT);
+        out.putInt(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            OutboxReading item = items.get(i);
+            MeterReading reading = item.reading();
+            out.put(READING);
+            out.putLong(item.seq());
+            out.putLong(reading.meterId());
+            if (isInteger(reading.value())) {
+                out.put(INTEGER);
+                out.putLong(reading.value().longValue());
+            } else {
+                out.put(DECIMAL);
+                out.putDouble(reading.value().doubleValue());
+            }
+            out.putLong(reading.readingDate().toEpochMilli());
+            out.putShort((short) tags[i].length);
+            out.put(tags[i]);
+        }
+        return out.array();
     }
 
     /** {@code tags} shares one String per tag path among the readings read back at start. */
     static List<OutboxReading> decode(byte[] data, String connector, long term, long capturedAt, Map<String, String> tags) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-            byte format = in.readByte();
-            if (format != FORMAT) {
-                throw new IllegalStateException("outbox chunk format " + format + " is not known to this version");
-            }
-            int count = in.readInt();
-            List<OutboxReading> items = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                byte kind = in.readByte();
-                if (kind != READING) {
-                    throw new IllegalStateException("outbox item kind " + kind + " is not known to this version");
-                }
-                long seq = in.readLong();
-                long meterId = in.readLong();
-                Number value = in.readByte() == INTEGER ? (Number) in.readLong() : (Number) in.readDouble();
-                Instant date = Instant.ofEpochMilli(in.readLong());
-                String tag = tags.computeIfAbsent(in.readUTF(), t -> t);
-                items.add(new OutboxReading(seq, new MeterReading(connector, tag, meterId, value, date), term, capturedAt));
-            }
-            return items;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        ByteBuffer in = ByteBuffer.wrap(data);
+        byte format = in.get();
+        if (format != FORMAT) {
+            throw new IllegalStateException("outbox chunk format " + format + " is not known to this version");
         }
+        int count = in.getInt();
+        List<OutboxReading> items = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            byte kind = in.get();
+            if (kind != READING) {
+                throw new IllegalStateException("outbox item kind " + kind + " is not known to this version");
+            }
+            long seq = in.getLong();
+            long meterId = in.getLong();
+            Number value = in.get() == INTEGER ? (Number) in.getLong() : (Number) in.getDouble();
+            Instant date = Instant.ofEpochMilli(in.getLong());
+            byte[] tag = new byte[Short.toUnsignedInt(in.getShort())];
+            in.get(tag);
+            String path = tags.computeIfAbsent(new String(tag, StandardCharsets.UTF_8), t -> t);
+            items.add(new OutboxReading(seq, new MeterReading(connector, path, meterId, value, date), term, capturedAt));
+        }
+        return items;
     }
 
     static boolean isInteger(Number value) {
