@@ -448,8 +448,8 @@ public final class ConnectorSender {
             }
             if (outcome.unauthorized()) {
                 if (state != SenderState.AUTH_ERROR) {
-                    LOG.error("Connector {}: MaintainX refused the token ({}); keeping the readings and retrying every {} s",
-                            connector.name(), outcome.describe(), settings.authRetry().toSeconds());
+                    LOG.error("Connector {}: MaintainX refused the token ({}); keeping the readings and retrying every {} ms",
+                            connector.name(), outcome.describe(), settings.authRetry().toMillis());
                 }
                 state = SenderState.AUTH_ERROR;
                 lastError = outcome.describe();

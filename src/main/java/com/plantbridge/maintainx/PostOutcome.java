@@ -74,10 +74,13 @@ public record PostOutcome(int status, String body, Integer rateRemaining, Long r
                 } else {
                     readings.add(index);
                 }
-            } else if ("meterId".equals(error.fieldPath().trim()) && error.fieldValue() != null && error.fieldValue().canConvertToLong()) {
-                long meter = error.fieldValue().asLong();
-                if (posted.stream().anyMatch(r -> r.meterId() == meter)) {
-                    meters.add(meter);
+            } else if ("meterId".equals(error.fieldPath().trim()) && error.fieldValue() != null) {
+                String text = error.fieldValue().asText().trim();
+                if (text.matches("\\d{1,18}")) {
+                    long meter = Long.parseLong(text);
+                    if (posted.stream().anyMatch(r -> r.meterId() == meter)) {
+                        meters.add(meter);
+                    }
                 }
             }
         }

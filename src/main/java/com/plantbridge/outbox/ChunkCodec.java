@@ -30,6 +30,9 @@ final class ChunkCodec {
         int size = 1 + 4;
         for (int i = 0; i < items.size(); i++) {
             tags[i] = items.get(i).reading().tagPath().getBytes(StandardCharsets.UTF_8);
+            if (tags[i].length > 0xFFFF) {
+                throw new IllegalArgumentException("tag path longer than 65535 bytes: " + items.get(i).reading().tagPath().substring(0, 100) + "...");
+            }
             size += 1 + 8 + 8 + 1 + 8 + 8 + 2 + tags[i].length;
         }
         ByteBuffer out = ByteBuffer.allocate(size);

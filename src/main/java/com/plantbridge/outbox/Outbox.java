@@ -50,7 +50,7 @@ public final class Outbox extends ServiceSupport {
     private final Map<String, TreeMap<Long, Long>> chunks = new HashMap<>();
     private final Map<String, Long> done = new HashMap<>();
     private final Map<String, List<InFlightBatch>> orphans = new HashMap<>();
-    private OutboxStore store;
+    private volatile OutboxStore store;
     private long nextSeq;
     private long nextBatch;
 
@@ -451,7 +451,8 @@ public final class Outbox extends ServiceSupport {
     }
 
     public List<Quarantined> quarantined(String connector, int max) throws SQLException {
-        return store.quarantined(connector, max);
+        OutboxStore open = store;
+        return open == null ? List.of() : open.quarantined(connector, max);
     }
 
     /** A reading MaintainX refused for good, with the reason. */

@@ -75,6 +75,10 @@ class PostOutcomeTest {
         var named = answer(400, "{\"errors\":[{\"error\":\"unknown meter\",\"fieldPath\":\"meterId\",\"fieldValue\":13}]}").named(POSTED);
 
         assertThat(named.meters()).containsExactly(13L);
+        assertThat(answer(400, "{\"errors\":[{\"error\":\"unknown meter\",\"fieldPath\":\"meterId\",\"fieldValue\":\"11\"}]}").named(POSTED).meters())
+                .as("the meter id as text").containsExactly(11L);
+        assertThat(answer(400, "{\"errors\":[{\"error\":\"unknown meter\",\"fieldPath\":\"meterId\",\"fieldValue\":99}]}").named(POSTED).isEmpty())
+                .as("a meter that was not posted").isTrue();
     }
 
     @Test
