@@ -91,6 +91,8 @@ public final class ConnectorSender {
     private volatile long lastProgressMillis = System.currentTimeMillis();
     /** Set when a POST of the batch in flight got no clear answer: it may be at MaintainX. */
     private boolean mayHaveStored;
+    /** Answered 201, not yet written done: written with the next batch's mark when one follows at once. */
+    private InFlightBatch deliveredUnwritten;
 
     ConnectorSender(CamelContext context, ConnectorSettings connector, SenderSettings settings, RateLimiter limiter,
                     MaintainxClient client, Outbox outbox, MeterListReads meterList) {
@@ -185,32 +187,61 @@ public final class ConnectorSender {
 
     private void sendUntilStopped() throws InterruptedException {
         long backoffMs = 1_000;
-        while (!stopping) {
-            try {
-                settleUnsettled();
-                while (!stopping) {
-                    activity = Activity.WAITING_FOR_READINGS;
-                    if (!interruptibly(() -> queue.awaitDue(settings.batchSize(), settings.batchDelay().toMillis(), () -> draining))) {
-                        return;
-                    }
-                    activity = Activity.WAITING_FOR_REQUEST_SLOT;
-                    interruptibly(() -> {
-                        limiter.acquire();
-                        return null;
-                    });
-                    List<OutboxReading> cut = queue.take(settings.batchSize());
-                    if (!cut.isEmpty()) {
-                        deliver(cut);
-                    }
-                    backoffMs = 1_000;
+        try {
+            while (!stopping) {
+                try {
+                    settleUnsettled();
+                    sendBatches();
+                    return;
+                } catch (SQLException | RuntimeException e) {
+                    LOG.error("Connector {}: the outbox failed; readings stay where they are; retrying in {} ms", connector.name(), backoffMs, e);
+                    state = SenderState.RETRYING;
+                    lastError = "outbox: " + e.getMessage();
+                    pause(backoffMs, Activity.BACKING_OFF);
+                    backoffMs = Math.min(backoffMs * 2, Math.max(1_000, settings.maxBackoff().toMillis()));
                 }
-            } catch (SQLException | RuntimeException e) {
-                LOG.error("Connector {}: the outbox failed; readings stay where they are; retrying in {} ms", connector.name(), backoffMs, e);
-                state = SenderState.RETRYING;
-                lastError = "outbox: " + e.getMessage();
-                pause(backoffMs, Activity.BACKING_OFF);
-                backoffMs = Math.min(backoffMs * 2, Math.max(1_000, settings.maxBackoff().toMillis()));
             }
+        } finally {
+            try {
+                writeDelivered();
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("Connector {}: a delivered batch could not be marked done ({}); it is settled at the next start", connector.name(), e.toString());
+            }
+        }
+    }
+
+    /** Cuts and delivers batches until stopped, or drained when draining. */
+    private void sendBatches() throws InterruptedException, SQLException {
+        while (!stopping) {
+            if (deliveredUnwritten != null) {
+                // The next batch goes out at once only if it is due and a request slot is free now.
+                boolean next = queue.dueInMillis(settings.batchSize(), settings.batchDelay().toMillis(), draining) == 0 && limiter.tryAcquire(0);
+                if (!next) {
+                    writeDelivered();
+                    continue;
+                }
+            } else {
+                activity = Activity.WAITING_FOR_READINGS;
+                if (!interruptibly(() -> queue.awaitDue(settings.batchSize(), settings.batchDelay().toMillis(), () -> draining))) {
+                    return;
+                }
+                activity = Activity.WAITING_FOR_REQUEST_SLOT;
+                interruptibly(() -> {
+                    limiter.acquire();
+                    return null;
+                });
+            }
+            List<OutboxReading> cut = queue.take(settings.batchSize());
+            if (!cut.isEmpty()) {
+                deliver(cut);
+            }
+        }
+    }
+
+    private void writeDelivered() throws SQLException {
+        if (deliveredUnwritten != null) {
+            outbox.delivered(deliveredUnwritten);
+            deliveredUnwritten = null;
         }
     }
 
@@ -282,11 +313,16 @@ public final class ConnectorSender {
                     current = null;
                     continue;
                 }
-                marked = outbox.markInFlight(connector.name(), current, slice.end());
+                if (deliveredUnwritten == null) {
+                    marked = outbox.markInFlight(connector.name(), current, slice.end());
+                } else {
+                    marked = outbox.deliveredAndMark(deliveredUnwritten, current, slice.end());
+                    deliveredUnwritten = null;
+                }
                 PostOutcome outcome = post(current, haveSlot);
                 haveSlot = false;
                 if (outcome.created()) {
-                    outbox.delivered(marked);
+                    deliveredUnwritten = marked;
                     marked = null;
                     delivered.addAndGet(current.size());
                     lastDeliveryAt = Instant.now();
@@ -345,6 +381,7 @@ public final class ConnectorSender {
             }
         }
         if (!out.isEmpty()) {
+            writeDelivered();
             outbox.quarantine(connector.name(), out, ok.isEmpty() ? slice.end() : 0);
             progress();
             if (tooOld > 0) {
@@ -363,6 +400,7 @@ public final class ConnectorSender {
      * batch be halved until the culprits are alone.
      */
     private void refused(Slice slice, List<OutboxReading> batch, PostOutcome outcome, Deque<Slice> work) throws SQLException {
+        writeDelivered();
         List<MeterReading> readings = readingsOf(batch);
         PostOutcome.Named named = outcome.named(readings);
         if (!named.isEmpty()) {

@@ -61,7 +61,9 @@ public final class MaintainxClient {
         }
         var message = answer.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        return new PostOutcome(status, message.getBody(String.class),
+        // A 201 echoes every reading back; nothing in it is needed, so it is not turned into text.
+        String answerBody = status >= 200 && status < 300 ? null : message.getBody(String.class);
+        return new PostOutcome(status, answerBody,
                 message.getHeader("X-Rate-Limit-Remaining", Integer.class),
                 message.getHeader("X-Rate-Limit-Reset", Long.class), null);
     }

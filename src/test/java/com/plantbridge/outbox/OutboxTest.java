@@ -107,6 +107,21 @@ class OutboxTest {
     }
 
     @Test
+    void aDeliveredBatchAndTheNextMarkAreWrittenTogether() throws Exception {
+        open(1_000).append(readings("a", 0, 10, Instant.EPOCH), 1);
+        List<OutboxReading> first = outbox.queue("c").take(4);
+        InFlightBatch batch = outbox.markInFlight("c", first, first.get(3).seq());
+        List<OutboxReading> second = outbox.queue("c").take(3);
+
+        outbox.deliveredAndMark(batch, second, second.get(2).seq());
+
+        assertThat(outbox.counts("c").inFlight()).isEqualTo(3);
+        reopen();
+        assertThat(values(outbox.unsettled("c").get(0).readings())).containsExactly(4L, 5L, 6L);
+        assertThat(values(outbox.pending("c", 100))).containsExactly(7L, 8L, 9L);
+    }
+
+    @Test
     void aBatchInFlightAtACrashIsUnsettledAfterTheReopenAndHeldApartFromTheLine() throws Exception {
         open(1_000).append(readings("a", 0, 10, Instant.EPOCH), 1);
         List<OutboxReading> cut = outbox.queue("c").take(4);
