@@ -115,14 +115,14 @@ public class BridgeConfiguration implements CamelConfiguration {
                 props.text("maintainx.base-url", "https://api.getmaintainx.com/v1"), userAgent,
                 new RateLimiters(props.integer("maintainx.rate-limit.requests", 100),
                         props.millis("maintainx.rate-limit.window", 60_000).toMillis()),
-                outbox, leadership);
+                outbox, leadership, props.millis("maintainx.watchdog.stall-after", 300_000));
         registry.bind("maintainxSenders", senders);
         context.addService(senders, true, true);
 
         registry.bind("statusReport", new StatusReport(context, nodeName, settings, moduleSwitch, gateway, senders));
         registry.bind("connectorsHealthCheck", new ConnectorsHealthCheck(senders));
         // Readiness: the senders' watchdog and MaintainX's refused meters.
-        registry.bind("senderProgressHealthCheck", new SenderProgressHealthCheck(senders, props.millis("maintainx.watchdog.stall-after", 300_000)));
+        registry.bind("senderProgressHealthCheck", new SenderProgressHealthCheck(senders));
         registry.bind("refusedMetersHealthCheck", new RefusedMetersHealthCheck(senders));
 
         SettingsApplier applier = new SettingsApplier(settings, new ConnectorRoutes(context), senders);

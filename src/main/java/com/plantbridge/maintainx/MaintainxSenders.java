@@ -1,6 +1,7 @@
 package com.plantbridge.maintainx;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -46,6 +47,7 @@ public final class MaintainxSenders extends ServiceSupport {
     private final RateLimiters limiters;
     private final Outbox outbox;
     private final ConnectorSender.Leadership leadership;
+    private final Duration stallAfter;
     private final Map<String, ReadingIntake> intakes = new ConcurrentHashMap<>();
     private final Map<String, ConnectorSender> senders = new ConcurrentHashMap<>();
     /** Guards the set of senders; never held across a wait. */
@@ -56,7 +58,7 @@ public final class MaintainxSenders extends ServiceSupport {
     private volatile MeterListReads meterList;
 
     public MaintainxSenders(CamelContext context, ActiveSettings settings, SenderSettings senderSettings, String baseUrl, String userAgent,
-                            RateLimiters limiters, Outbox outbox, ConnectorSender.Leadership leadership) {
+                            RateLimiters limiters, Outbox outbox, ConnectorSender.Leadership leadership, Duration stallAfter) {
         this.context = context;
         this.settings = settings;
         this.senderSettings = senderSettings;
@@ -65,6 +67,7 @@ public final class MaintainxSenders extends ServiceSupport {
         this.limiters = limiters;
         this.outbox = outbox;
         this.leadership = leadership;
+        this.stallAfter = stallAfter;
     }
 
     /** Puts readings of a connector in the outbox; when this returns, they survive a crash. */
@@ -129,6 +132,11 @@ public final class MaintainxSenders extends ServiceSupport {
         existing(connector).ifPresent(ConnectorSender::forgetRefusedMeters);
         LOG.info("Connector {}: {} quarantined readings put back in line", connector, count);
         return count;
+    }
+
+    /** A sender that has made no progress for maintainx.watchdog.stall-after while readings wait. */
+    public Optional<ConnectorSender.Stall> stall(ConnectorSender sender) {
+        return sender.stall(stallAfter, java.time.Instant.now());
     }
 
     public Optional<ConnectorSender> existing(String connectorName) {

@@ -132,6 +132,7 @@ public final class StatusReport {
         c.put("readingsAccepted", senders.accepted(connector.name()));
         c.put("state", sender == null ? "OK" : sender.state().name());
         c.put("activity", sender == null ? null : sender.activity().name());
+        c.put("stalledSince", sender == null ? null : senders.stall(sender).map(stall -> stall.since().toString()).orElse(null));
         c.put("lastError", sender == null ? null : sender.lastError());
         OutboxCounts counts = context.getRegistry().findSingleByType(Outbox.class).counts(connector.name());
         c.put("pending", counts.pending());

@@ -182,12 +182,14 @@ class SettingsChangeUnderLoadTest {
         // The watchdog sees a sender that makes no progress while readings wait.
         await().atMost(WAIT).untilAsserted(() -> assertThat(node.health().body())
                 .contains("maintainx-sender-progress").contains("line-1").contains("AUTH_ERROR").contains("no progress since"));
+        assertThat(connector().get("stalledSince").isNull()).as("status stalledSince").isFalse();
 
         changeTokenTo("new-token");
 
         List<StoredReading> stored = finishAndCheckEveryAcceptedReadingArrivedOnce();
         assertThat(stored).extracting(StoredReading::token).containsOnly("new-token");
         await().atMost(WAIT).until(() -> node.health().statusCode() == 200);
+        assertThat(connector().get("stalledSince").isNull()).isTrue();
     }
 
     @Test
