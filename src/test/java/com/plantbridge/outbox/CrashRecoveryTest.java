@@ -116,7 +116,7 @@ class CrashRecoveryTest {
     }
 
     /**
-     * Issue of a redundant pair: the node dies while MaintainX refuses its batch (503, nothing
+     * A redundant pair after a crash: the node dies while MaintainX refuses its batch (503, nothing
      * stored), the value moves on and the other node, now leading, posts the later value. MaintainX's
      * last reading of the meter is then later than the batch: no evidence that the batch is there.
      */
