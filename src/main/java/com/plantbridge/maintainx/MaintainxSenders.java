@@ -87,9 +87,11 @@ public final class MaintainxSenders extends ServiceSupport {
         if (reads == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("the MaintainX senders are not started"));
         }
+        // Taken before MaintainX is asked: a reading delivered meanwhile is then in one of the two answers.
+        Map<Long, com.plantbridge.outbox.OutboxReading> waiting = outbox.queue(connector.name()).newestPerMeter();
         return reads.newestHeld(connector).thenApply(held -> {
             Map<Long, MaintainxClient.LastReading> merged = new java.util.HashMap<>(held);
-            outbox.queue(connector.name()).newestPerMeter().forEach((meter, r) -> merged.merge(meter,
+            waiting.forEach((meter, r) -> merged.merge(meter,
                     new MaintainxClient.LastReading(r.reading().value().doubleValue(), r.reading().readingDate().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)),
                     (a, b) -> b.readingDate().isAfter(a.readingDate()) ? b : a));
             return merged;
