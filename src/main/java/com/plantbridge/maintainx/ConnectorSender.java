@@ -3,55 +3,52 @@ package com.plantbridge.maintainx;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.plantbridge.outbox.ConnectorQueue;
+import com.plantbridge.outbox.InFlightBatch;
 import com.plantbridge.outbox.Outbox;
-import com.plantbridge.outbox.OutboxCounts;
 import com.plantbridge.outbox.OutboxReading;
 import com.plantbridge.settings.ConnectorSettings;
 
 /**
- * Sends one connector's readings from the outbox to MaintainX, oldest first, on one thread that
- * owns the retry policy. A batch is cut when it is full or its oldest reading has waited the batch
- * delay, and only after a request slot is free, so that under a backlog each request carries as
- * much as allowed. A reading leaves the outbox only when MaintainX has it or refused it for good.
+ * Sends one connector's readings from its outbox line to MaintainX, oldest first, on one thread
+ * (from Camel's ExecutorServiceManager) that owns the retry policy. A batch is cut when it is full
+ * or its oldest reading has waited the batch delay, and only after a request slot is free, so that
+ * under a backlog each request carries as much as allowed. A reading leaves the outbox only when
+ * MaintainX has it or refused it for good.
+ *
+ * <p>Stopping never waits on this sender and never holds a lock it needs: {@link #stop()} only
+ * sets a flag and interrupts the thread if, and only if, it is in one of its waits (readings, a
+ * request slot, a backoff, the auth retry, the previous sender). It is never interrupted inside a
+ * request or an outbox write; a request in progress ends with its time-out. The next sender of
+ * the connector claims the line once this one has let it go, so the order is kept.
+ *
+ * <p>Under load a delivered batch is written done in the same H2 transaction that marks the next
+ * batch in flight (one commit per batch instead of two); with nothing due it is written at once.
  */
 public final class ConnectorSender {
 
     /** MaintainX takes automated readings up to 3 days back; a margin keeps a late POST from crossing it. */
     static final Duration OLDEST_ACCEPTED = Duration.ofDays(3).minusMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorSender.class);
-
-    private final ConnectorSettings connector;
-    private final SenderSettings settings;
-    private final RateLimiter limiter;
-    private final MaintainxClient client;
-    private final Outbox outbox;
-    private final Leadership leadership;
-    private final Object signal = new Object();
-    private final AtomicLong accepted = new AtomicLong();
-    private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong requests = new AtomicLong();
-    private final AtomicLong tooManyRequests = new AtomicLong();
-    private final AtomicLong discardedOnStandby = new AtomicLong();
-    private long pending;
-    private long oldestPendingNanos;
-    private volatile boolean discarding;
-    private volatile SenderState state = SenderState.OK;
-    private volatile String lastError;
-    private volatile Instant lastDeliveryAt;
-    private volatile boolean running;
-    private volatile boolean draining;
-    private Thread thread;
 
     /** What the sender needs to know of this node's leadership. */
     public interface Leadership {
@@ -60,288 +57,524 @@ public final class ConnectorSender {
         long term();
     }
 
-    public ConnectorSender(ConnectorSettings connector, SenderSettings settings, RateLimiter limiter, MaintainxClient client,
-                           Outbox outbox, Leadership leadership) {
+    /** What the sender is doing now, for status and the watchdog. */
+    public enum Activity {
+        STARTING, WAITING_FOR_PREVIOUS_SENDER, SETTLING, WAITING_FOR_READINGS, WAITING_FOR_REQUEST_SLOT, POSTING,
+        WAITING_AFTER_AUTH_ERROR, BACKING_OFF, STOPPED
+    }
+
+    /** A sender that has made no progress while readings wait. */
+    public record Stall(String connector, SenderState state, Activity activity, long readingsWaiting, Instant since) {
+    }
+
+    private final CamelContext context;
+    private final ConnectorSettings connector;
+    private final SenderSettings settings;
+    private final RateLimiter limiter;
+    private final MaintainxClient client;
+    private final Outbox outbox;
+    private final ConnectorQueue queue;
+    private final MeterListReads meterList;
+    private final RefusedMeters refused;
+    private final Object interruptLock = new Object();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong tooManyRequests = new AtomicLong();
+    private ExecutorService executor;
+    private Future<?> task;
+    // Guarded by interruptLock.
+    private Thread worker;
+    private boolean interruptible;
+    private volatile boolean stopping;
+    private volatile boolean draining;
+    private volatile SenderState state = SenderState.OK;
+    private volatile Activity activity = Activity.STARTING;
+    private volatile String lastError;
+    private volatile Instant lastDeliveryAt;
+    private volatile long lastProgressMillis = System.currentTimeMillis();
+    /** Set when a POST of the batch in flight got no clear answer: it may be at MaintainX. */
+    private boolean mayHaveStored;
+    /** Answered 201, not yet written done: written with the next batch's mark when one follows at once. */
+    private InFlightBatch deliveredUnwritten;
+
+    ConnectorSender(CamelContext context, ConnectorSettings connector, SenderSettings settings, RateLimiter limiter,
+                    MaintainxClient client, Outbox outbox, MeterListReads meterList) {
+        this.context = context;
         this.connector = connector;
         this.settings = settings;
         this.limiter = limiter;
         this.client = client;
         this.outbox = outbox;
-        this.leadership = leadership;
+        this.queue = outbox.queue(connector.name());
+        this.meterList = meterList;
+        this.refused = new RefusedMeters(connector.name());
     }
 
-    /**
-     * Stores a reading for sending; when this returns, it survives a crash. On a node that does not
-     * lead, a tag consumer still running (camel-master's flap defect, a leftover monitored item)
-     * must not make it a second sender: such readings are the leader's and are counted, not stored.
-     */
-    public void accept(List<MeterReading> readings) throws SQLException {
-        if (!leadership.isLeader()) {
-            discardedOnStandby.addAndGet(readings.size());
-            if (!discarding) {
-                discarding = true;
-                LOG.warn("Connector {}: readings arrive while this node is not the leader; they are not sent (counted as discardedOnStandby)", connector.name());
-            }
+    /** Starts the sending thread; returns at once. */
+    synchronized void start() {
+        if (executor != null) {
             return;
         }
-        discarding = false;
-        outbox.append(readings, leadership.term());
-        accepted.addAndGet(readings.size());
-        synchronized (signal) {
-            if (pending == 0) {
-                oldestPendingNanos = System.nanoTime();
-            }
-            pending += readings.size();
-            if (pending >= settings.batchSize()) {
-                signal.notifyAll();
-            }
-        }
+        executor = context.getExecutorServiceManager().newSingleThreadExecutor(this, "maintainx-sender-" + connector.name());
+        task = executor.submit(this::run);
     }
 
-    public synchronized void start() throws SQLException {
-        if (running) {
-            return;
-        }
-        OutboxCounts counts = outbox.counts(connector.name());
-        synchronized (signal) {
-            pending = counts.pending();
-            // Readings left from before a restart are overdue already.
-            oldestPendingNanos = System.nanoTime() - settings.batchDelay().toNanos();
-        }
-        running = true;
-        draining = false;
-        thread = new Thread(this::run, "maintainx-" + connector.name());
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    /** Sends what is pending for up to {@code drainMillis}, then stops; the rest stays in the outbox. */
-    public synchronized void stop(long drainMillis) throws InterruptedException {
-        if (!running) {
-            return;
-        }
+    /** Sends what waits until nothing is left, then stops (node shutdown); returns at once. */
+    void drain() {
         draining = true;
-        synchronized (signal) {
-            signal.notifyAll();
+        queue.wake();
+    }
+
+    /** Stops sending; returns at once. Readings not delivered stay in the outbox for the next sender. */
+    void stop() {
+        synchronized (interruptLock) {
+            stopping = true;
+            if (worker != null && interruptible) {
+                worker.interrupt();
+            }
         }
-        thread.join(drainMillis);
-        running = false;
-        thread.interrupt();
-        thread.join(5_000);
+        synchronized (this) {
+            if (executor != null) {
+                context.getExecutorServiceManager().shutdown(executor);
+            }
+        }
+    }
+
+    /** Waits up to {@code millis} for the thread to end; true if it did. */
+    boolean awaitStopped(long millis) throws InterruptedException {
+        Future<?> running;
+        synchronized (this) {
+            running = task;
+        }
+        if (running == null) {
+            return true;
+        }
+        try {
+            running.get(Math.max(0, millis), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (java.util.concurrent.CancellationException e) {
+            return true;
+        }
     }
 
     private void run() {
+        synchronized (interruptLock) {
+            worker = Thread.currentThread();
+        }
         try {
-            settleInFlight();
-            while (running) {
-                if (!awaitBatch()) {
-                    return;
-                }
-                limiter.acquire();
-                List<OutboxReading> cut = outbox.pending(connector.name(), settings.batchSize());
-                synchronized (signal) {
-                    // The outbox is the truth: a short cut means nothing else is pending.
-                    pending = cut.size() < settings.batchSize() ? 0 : Math.max(0, pending - cut.size());
-                    if (pending > 0) {
-                        oldestPendingNanos = Math.min(oldestPendingNanos, System.nanoTime() - settings.batchDelay().toNanos());
-                    }
-                }
-                List<OutboxReading> batch = withoutTooOld(cut);
-                if (!batch.isEmpty()) {
-                    send(batch, true);
-                }
+            activity = Activity.WAITING_FOR_PREVIOUS_SENDER;
+            interruptibly(() -> {
+                queue.claim();
+                return null;
+            });
+            try {
+                sendUntilStopped();
+            } finally {
+                queue.unclaim();
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (SQLException | RuntimeException e) {
-            LOG.error("Connector {}: sender stopped by an unexpected error; readings stay in the outbox", connector.name(), e);
-            state = SenderState.RETRYING;
-            lastError = e.toString();
+            // stopping
+        } finally {
+            synchronized (interruptLock) {
+                worker = null;
+                interruptible = false;
+                Thread.interrupted();
+            }
+            activity = Activity.STOPPED;
+        }
+    }
+
+    private void sendUntilStopped() throws InterruptedException {
+        long backoffMs = 1_000;
+        try {
+            while (!stopping) {
+                try {
+                    settleUnsettled();
+                    sendBatches();
+                    return;
+                } catch (SQLException | RuntimeException e) {
+                    LOG.error("Connector {}: the outbox failed; readings stay where they are; retrying in {} ms", connector.name(), backoffMs, e);
+                    state = SenderState.RETRYING;
+                    lastError = "outbox: " + e.getMessage();
+                    pause(backoffMs, Activity.BACKING_OFF);
+                    backoffMs = Math.min(backoffMs * 2, Math.max(1_000, settings.maxBackoff().toMillis()));
+                }
+            }
+        } finally {
+            try {
+                writeDelivered();
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("Connector {}: a delivered batch could not be marked done ({}); it is settled at the next start", connector.name(), e.toString());
+            }
+        }
+    }
+
+    /** Cuts and delivers batches until stopped, or drained when draining. */
+    private void sendBatches() throws InterruptedException, SQLException {
+        while (!stopping) {
+            if (deliveredUnwritten != null) {
+                // The next batch goes out at once only if it is due and a request slot is free now.
+                boolean next = queue.dueInMillis(settings.batchSize(), settings.batchDelay().toMillis(), draining) == 0 && limiter.tryAcquire(0);
+                if (!next) {
+                    writeDelivered();
+                    continue;
+                }
+            } else {
+                activity = Activity.WAITING_FOR_READINGS;
+                if (!interruptibly(() -> queue.awaitDue(settings.batchSize(), settings.batchDelay().toMillis(), () -> draining))) {
+                    return;
+                }
+                activity = Activity.WAITING_FOR_REQUEST_SLOT;
+                interruptibly(() -> {
+                    limiter.acquire();
+                    return null;
+                });
+            }
+            List<OutboxReading> cut = queue.take(settings.batchSize());
+            if (!cut.isEmpty()) {
+                deliver(cut);
+            }
+        }
+    }
+
+    private void writeDelivered() throws SQLException {
+        if (deliveredUnwritten != null) {
+            outbox.delivered(deliveredUnwritten);
+            deliveredUnwritten = null;
         }
     }
 
     /**
-     * A batch marked in flight when the process stopped may or may not be at MaintainX, which has
-     * no idempotency key. Its meters' last readings tell: if MaintainX holds a reading of the batch
-     * (or a later one) for any of its meters, the whole request was stored.
+     * Batches marked in flight at the last stop may or may not be at MaintainX, which has no
+     * idempotency key: {@link BatchSettlement} decides from the meters' last readings, before
+     * anything newer is sent.
      */
-    private void settleInFlight() throws SQLException, InterruptedException {
-        Map<Long, List<OutboxReading>> batches = outbox.inFlight(connector.name());
+    private void settleUnsettled() throws InterruptedException, SQLException {
+        List<InFlightBatch> batches = outbox.unsettled(connector.name());
         long backoffMs = 1_000;
-        while (!batches.isEmpty() && running) {
-            Set<Long> meters = batches.values().stream().flatMap(List::stream).map(r -> r.reading().meterId()).collect(Collectors.toSet());
+        while (!batches.isEmpty()) {
+            activity = Activity.SETTLING;
+            Set<Long> meters = batches.stream().flatMap(b -> b.readings().stream()).map(r -> r.reading().meterId()).collect(Collectors.toSet());
+            var read = meterList.lastReadings(connector, meters);
+            Map<Long, MaintainxClient.LastReading> last;
             try {
-                requests.incrementAndGet();
-                Map<Long, MaintainxClient.LastReading> last = client.lastReadings(connector, meters, limiter);
-                for (Map.Entry<Long, List<OutboxReading>> entry : batches.entrySet()) {
-                    List<OutboxReading> batch = entry.getValue();
-                    if (batch.stream().anyMatch(r -> heldAt(last, r))) {
-                        outbox.delivered(entry.getKey());
-                        delivered.addAndGet(batch.size());
-                        LOG.info("Connector {}: a batch of {} readings in flight at the last stop is at MaintainX already; not sent again", connector.name(), batch.size());
-                    } else {
-                        outbox.backToPending(entry.getKey());
-                        synchronized (signal) {
-                            pending += batch.size();
-                        }
-                        LOG.info("Connector {}: a batch of {} readings in flight at the last stop is not at MaintainX; sending it again", connector.name(), batch.size());
+                last = interruptibly(() -> {
+                    try {
+                        return read.get();
+                    } catch (ExecutionException e) {
+                        throw new LookupFailed(e.getCause());
                     }
-                }
-                return;
-            } catch (java.io.IOException e) {
+                });
+            } catch (LookupFailed e) {
                 state = SenderState.RETRYING;
                 lastError = "settling in-flight readings: " + e.getMessage();
-                Thread.sleep(backoffMs);
-                backoffMs = Math.min(backoffMs * 2, settings.maxBackoff().toMillis());
+                pause(backoffMs, Activity.BACKING_OFF);
+                backoffMs = Math.min(backoffMs * 2, Math.max(1_000, settings.maxBackoff().toMillis()));
+                continue;
             }
-        }
-    }
-
-    private static boolean heldAt(Map<Long, MaintainxClient.LastReading> last, OutboxReading r) {
-        MaintainxClient.LastReading held = last.get(r.reading().meterId());
-        if (held == null) {
-            return false;
-        }
-        int order = held.readingDate().compareTo(r.reading().readingDate().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
-        return order > 0 || order == 0 && held.value() == r.reading().value().doubleValue();
-    }
-
-    private List<OutboxReading> withoutTooOld(List<OutboxReading> batch) throws SQLException {
-        Instant limit = Instant.now().minus(OLDEST_ACCEPTED);
-        List<OutboxReading> tooOld = batch.stream().filter(r -> r.reading().readingDate().isBefore(limit)).toList();
-        if (tooOld.isEmpty()) {
-            return batch;
-        }
-        outbox.quarantine(tooOld, "older than MaintainX accepts (3 days for automated meters)");
-        LOG.warn("Connector {}: {} readings are older than MaintainX accepts (3 days); kept in quarantine", connector.name(), tooOld.size());
-        List<OutboxReading> rest = new ArrayList<>(batch);
-        rest.removeAll(tooOld);
-        return rest;
-    }
-
-    /** Waits until a batch is full or its oldest reading has waited long enough; false when stopping with nothing left. */
-    private boolean awaitBatch() throws InterruptedException {
-        synchronized (signal) {
-            while (running) {
-                if (pending >= settings.batchSize() || pending > 0 && draining) {
-                    return true;
+            for (InFlightBatch batch : batches) {
+                boolean atMaintainx = BatchSettlement.isAtMaintainx(readingsOf(batch.readings()), last);
+                outbox.settled(batch, atMaintainx);
+                if (atMaintainx) {
+                    delivered.addAndGet(batch.size());
+                    LOG.info("Connector {}: a batch of {} readings in flight at the last stop is at MaintainX already; not sent again", connector.name(), batch.size());
+                } else {
+                    LOG.info("Connector {}: a batch of {} readings in flight at the last stop is not at MaintainX (no meter's last reading is one of them); sending it again",
+                            connector.name(), batch.size());
                 }
-                if (draining) {
-                    return false;
-                }
-                long waitNanos = pending == 0
-                        ? TimeUnit.MILLISECONDS.toNanos(200)
-                        : oldestPendingNanos + settings.batchDelay().toNanos() - System.nanoTime();
-                if (pending > 0 && waitNanos <= 0) {
-                    return true;
-                }
-                TimeUnit.NANOSECONDS.timedWait(signal, Math.max(waitNanos, 1_000_000));
             }
-            return false;
+            progress();
+            batches = outbox.unsettled(connector.name());
         }
+    }
+
+    /** A part of a cut in line order; {@code end} is the seq of the cut's last reading it stands for. */
+    private record Slice(List<OutboxReading> readings, long end) {
     }
 
     /**
-     * Delivers a batch, retrying until MaintainX has it or has refused its readings for good. The
-     * first attempt's request slot was taken by the caller; every further attempt takes its own.
-     * The rows are marked in flight before the POST and leave the outbox only after the 201.
+     * Delivers a cut, retrying until MaintainX has it or has refused its readings for good. The
+     * first attempt's request slot was taken by the caller; every further request takes its own.
+     * Each POST's readings are marked in flight before it and leave the outbox after the 201.
      */
-    private void send(List<OutboxReading> cut, boolean slotTaken) throws InterruptedException, SQLException {
-        long backoffMs = 1_000;
-        boolean haveSlot = slotTaken;
-        long batchId = outbox.newBatchId();
-        List<OutboxReading> batch = outbox.markInFlight(cut, batchId);
-        if (batch.isEmpty()) {
-            return;
-        }
-        List<MeterReading> readings = batch.stream().map(OutboxReading::reading).toList();
+    private void deliver(List<OutboxReading> cut) throws InterruptedException, SQLException {
+        Deque<Slice> work = new ArrayDeque<>();
+        work.add(new Slice(cut, cut.get(cut.size() - 1).seq()));
+        boolean haveSlot = true;
+        List<OutboxReading> current = null;
+        InFlightBatch marked = null;
+        boolean done = false;
         try {
-            while (true) {
-                if (!haveSlot) {
-                    limiter.acquire();
+            while (!work.isEmpty()) {
+                Slice slice = work.pollFirst();
+                current = sendable(slice);
+                if (current.isEmpty()) {
+                    current = null;
+                    continue;
                 }
+                if (deliveredUnwritten == null) {
+                    marked = outbox.markInFlight(connector.name(), current, slice.end());
+                } else {
+                    marked = outbox.deliveredAndMark(deliveredUnwritten, current, slice.end());
+                    deliveredUnwritten = null;
+                }
+                PostOutcome outcome = post(current, haveSlot);
                 haveSlot = false;
-                requests.incrementAndGet();
-                PostOutcome outcome = client.postReadings(connector, readings);
-                limiter.onAnswer(outcome.rateRemaining(), outcome.rateResetSeconds());
                 if (outcome.created()) {
-                    outbox.delivered(batchId);
-                    delivered.addAndGet(batch.size());
+                    deliveredUnwritten = marked;
+                    marked = null;
+                    delivered.addAndGet(current.size());
                     lastDeliveryAt = Instant.now();
-                    if (state != SenderState.OK) {
-                        LOG.info("Connector {}: MaintainX accepts readings again", connector.name());
-                    }
-                    state = SenderState.OK;
-                    return;
+                    progress();
+                } else {
+                    outbox.release(marked);
+                    marked = null;
+                    refused(slice, current, outcome, work);
                 }
-                if (outcome.tooManyRequests()) {
-                    tooManyRequests.incrementAndGet();
-                    limiter.onTooManyRequests(outcome.rateResetSeconds());
-                    continue;
-                }
-                if (outcome.unauthorized()) {
-                    if (state != SenderState.AUTH_ERROR) {
-                        LOG.error("Connector {}: MaintainX refused the token ({}); keeping the readings and retrying every {} s",
-                                connector.name(), outcome.describe(), settings.authRetry().toSeconds());
-                    }
-                    state = SenderState.AUTH_ERROR;
-                    lastError = outcome.describe();
-                    sleep(settings.authRetry().toMillis());
-                    continue;
-                }
-                if (outcome.refused()) {
-                    isolateRefused(batch, batchId, outcome);
-                    return;
-                }
-                if (state != SenderState.RETRYING) {
-                    LOG.warn("Connector {}: MaintainX {}; retrying with backoff up to {} s", connector.name(), outcome.describe(), settings.maxBackoff().toSeconds());
-                }
-                state = SenderState.RETRYING;
-                lastError = outcome.describe();
-                sleep(backoffMs);
-                backoffMs = Math.min(backoffMs * 2, settings.maxBackoff().toMillis());
+                current = null;
             }
-        } catch (InterruptedException e) {
-            // Stopping: the batch was not posted again, so it is pending, not unknown.
-            outbox.backToPending(batchId);
-            throw e;
+            done = true;
+        } finally {
+            if (!done) {
+                giveBack(marked, current, work);
+            }
         }
     }
 
-    /** Halves a refused batch until the readings MaintainX will not take are alone, and delivers the rest. */
-    private void isolateRefused(List<OutboxReading> batch, long batchId, PostOutcome outcome) throws InterruptedException, SQLException {
-        if (batch.size() == 1) {
-            MeterReading reading = batch.get(0).reading();
-            outbox.quarantine(batch, outcome.describe());
+    /** Stopping in the middle of a cut: what was not delivered goes back to the line, unless its POST may be at MaintainX. */
+    private void giveBack(InFlightBatch marked, List<OutboxReading> current, Deque<Slice> work) throws SQLException {
+        List<OutboxReading> back = new ArrayList<>();
+        if (marked != null && mayHaveStored) {
+            outbox.leaveInFlight(marked);
+            LOG.info("Connector {}: stopping while a batch of {} readings got no answer from MaintainX; it is settled before the connector sends again",
+                    connector.name(), marked.size());
+        } else {
+            if (marked != null) {
+                outbox.release(marked);
+            }
+            if (current != null) {
+                back.addAll(current);
+            }
+        }
+        for (Slice slice : work) {
+            back.addAll(slice.readings());
+        }
+        queue.putBack(back);
+    }
+
+    /** The slice without readings MaintainX cannot take (too old, a refused meter); those go to quarantine. */
+    private List<OutboxReading> sendable(Slice slice) throws SQLException {
+        Instant limit = Instant.now().minus(OLDEST_ACCEPTED);
+        List<Outbox.Refusal> out = new ArrayList<>();
+        List<OutboxReading> ok = new ArrayList<>(slice.readings().size());
+        int tooOld = 0;
+        for (OutboxReading r : slice.readings()) {
+            Optional<RefusedMeters.RefusedMeter> meter = refused.find(r.reading().meterId());
+            if (r.reading().readingDate().isBefore(limit)) {
+                out.add(new Outbox.Refusal(r, "older than MaintainX accepts (3 days for automated meters)"));
+                tooOld++;
+            } else if (meter.isPresent()) {
+                out.add(new Outbox.Refusal(r, "meter " + meter.get().meterId() + " refused by MaintainX since " + meter.get().since() + ": " + meter.get().reason()));
+            } else {
+                ok.add(r);
+            }
+        }
+        if (!out.isEmpty()) {
+            writeDelivered();
+            outbox.quarantine(connector.name(), out, ok.isEmpty() ? slice.end() : 0);
+            progress();
+            if (tooOld > 0) {
+                LOG.warn("Connector {}: {} readings are older than MaintainX accepts (3 days); kept in quarantine", connector.name(), tooOld);
+            }
+            if (out.size() > tooOld) {
+                LOG.debug("Connector {}: {} readings of refused meters kept in quarantine", connector.name(), out.size() - tooOld);
+            }
+        }
+        return ok;
+    }
+
+    /**
+     * MaintainX refused the batch for good. Readings or meters its answer names go to quarantine
+     * (meters are remembered) and the rest is sent again; an answer that names nothing makes the
+     * batch be halved until the culprits are alone.
+     */
+    private void refused(Slice slice, List<OutboxReading> batch, PostOutcome outcome, Deque<Slice> work) throws SQLException {
+        writeDelivered();
+        List<MeterReading> readings = readingsOf(batch);
+        PostOutcome.Named named = outcome.named(readings);
+        if (!named.isEmpty()) {
+            for (long meter : named.meters()) {
+                readings.stream().filter(r -> r.meterId() == meter).findFirst()
+                        .ifPresent(r -> refused.remember(meter, r.tagPath(), outcome.describe()));
+            }
+            List<Outbox.Refusal> out = new ArrayList<>();
+            List<OutboxReading> rest = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                OutboxReading r = batch.get(i);
+                if (named.readings().contains(i) || named.meters().contains(r.reading().meterId())) {
+                    out.add(new Outbox.Refusal(r, outcome.describe()));
+                } else {
+                    rest.add(r);
+                }
+            }
+            outbox.quarantine(connector.name(), out, rest.isEmpty() ? slice.end() : 0);
+            logQuarantined(out, outcome);
+            if (!rest.isEmpty()) {
+                work.addFirst(new Slice(rest, slice.end()));
+            }
+        } else if (batch.size() == 1) {
+            OutboxReading r = batch.get(0);
+            if (outcome.meterNotFound()) {
+                refused.remember(r.reading().meterId(), r.reading().tagPath(), outcome.describe());
+            }
+            outbox.quarantine(connector.name(), List.of(new Outbox.Refusal(r, outcome.describe())), slice.end());
+            logQuarantined(List.of(new Outbox.Refusal(r, outcome.describe())), outcome);
+        } else {
+            int half = batch.size() / 2;
+            work.addFirst(new Slice(new ArrayList<>(batch.subList(half, batch.size())), slice.end()));
+            work.addFirst(new Slice(new ArrayList<>(batch.subList(0, half)), batch.get(half - 1).seq()));
+        }
+        progress();
+    }
+
+    private void logQuarantined(List<Outbox.Refusal> out, PostOutcome outcome) {
+        if (out.size() == 1) {
+            MeterReading reading = out.get(0).reading().reading();
             LOG.warn("Connector {}: MaintainX refused the reading of {} (meter {}, value {}, {}): {}; kept in quarantine",
                     connector.name(), reading.tagPath(), reading.meterId(), reading.value(), reading.readingDateText(), outcome.describe());
-            return;
+        } else {
+            LOG.warn("Connector {}: MaintainX refused {} readings (meters {}): {}; kept in quarantine", connector.name(), out.size(),
+                    out.stream().map(r -> r.reading().reading().meterId()).collect(Collectors.toCollection(java.util.TreeSet::new)), outcome.describe());
         }
-        outbox.backToPending(batchId);
-        int half = batch.size() / 2;
-        send(new ArrayList<>(batch.subList(0, half)), false);
-        send(new ArrayList<>(batch.subList(half, batch.size())), false);
     }
 
-    private void sleep(long millis) throws InterruptedException {
-        if (!running) {
-            throw new InterruptedException("stopping");
-        }
-        Thread.sleep(millis);
-    }
-
-    /** Puts this connector's quarantined readings back in line (after the cause was fixed); returns how many. */
-    public int replayQuarantine() throws SQLException {
-        int count = outbox.replayQuarantine(connector.name());
-        synchronized (signal) {
-            if (pending == 0 && count > 0) {
-                oldestPendingNanos = System.nanoTime() - settings.batchDelay().toNanos();
+    /** POSTs until MaintainX answers 201 or refuses the batch for good; waits out 429, 401/403, 5xx and silence. */
+    private PostOutcome post(List<OutboxReading> batch, boolean slotTaken) throws InterruptedException {
+        List<MeterReading> readings = readingsOf(batch);
+        boolean haveSlot = slotTaken;
+        long backoffMs = 1_000;
+        mayHaveStored = false;
+        while (true) {
+            if (!haveSlot) {
+                activity = Activity.WAITING_FOR_REQUEST_SLOT;
+                interruptibly(() -> {
+                    limiter.acquire();
+                    return null;
+                });
             }
-            pending += count;
-            signal.notifyAll();
+            haveSlot = false;
+            if (stopping) {
+                throw new InterruptedException("stopping");
+            }
+            activity = Activity.POSTING;
+            requests.incrementAndGet();
+            PostOutcome outcome = client.postReadings(connector, readings);
+            mayHaveStored |= outcome.mayHaveStored();
+            limiter.onAnswer(outcome.rateRemaining(), outcome.rateResetSeconds());
+            if (outcome.created()) {
+                if (state != SenderState.OK) {
+                    LOG.info("Connector {}: MaintainX accepts readings again", connector.name());
+                }
+                state = SenderState.OK;
+                return outcome;
+            }
+            if (outcome.tooManyRequests()) {
+                tooManyRequests.incrementAndGet();
+                limiter.onTooManyRequests(outcome.rateResetSeconds());
+                continue;
+            }
+            if (outcome.unauthorized()) {
+                if (state != SenderState.AUTH_ERROR) {
+                    LOG.error("Connector {}: MaintainX refused the token ({}); keeping the readings and retrying every {} ms",
+                            connector.name(), outcome.describe(), settings.authRetry().toMillis());
+                }
+                state = SenderState.AUTH_ERROR;
+                lastError = outcome.describe();
+                pause(settings.authRetry().toMillis(), Activity.WAITING_AFTER_AUTH_ERROR);
+                continue;
+            }
+            if (outcome.refused()) {
+                return outcome;
+            }
+            if (state != SenderState.RETRYING) {
+                LOG.warn("Connector {}: MaintainX {}; retrying with backoff up to {} s", connector.name(), outcome.describe(), settings.maxBackoff().toSeconds());
+            }
+            state = SenderState.RETRYING;
+            lastError = outcome.describe();
+            pause(backoffMs, Activity.BACKING_OFF);
+            backoffMs = Math.min(backoffMs * 2, Math.max(1_000, settings.maxBackoff().toMillis()));
         }
-        LOG.info("Connector {}: {} quarantined readings put back in line", connector.name(), count);
-        return count;
+    }
+
+    private void pause(long millis, Activity during) throws InterruptedException {
+        activity = during;
+        interruptibly(() -> {
+            Thread.sleep(millis);
+            return null;
+        });
+    }
+
+    private interface Wait<T> {
+        T call() throws InterruptedException;
+    }
+
+    /** Runs a wait during which {@link #stop()} may interrupt this thread, and only then. */
+    private <T> T interruptibly(Wait<T> wait) throws InterruptedException {
+        synchronized (interruptLock) {
+            if (stopping) {
+                throw new InterruptedException("stopping");
+            }
+            interruptible = true;
+        }
+        try {
+            return wait.call();
+        } finally {
+            synchronized (interruptLock) {
+                interruptible = false;
+                Thread.interrupted();   // an interrupt that came as the wait ended must not reach H2 or HTTP
+            }
+        }
+    }
+
+    /** MaintainX's meter list could not be read. */
+    private static final class LookupFailed extends RuntimeException {
+        LookupFailed(Throwable cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private void progress() {
+        lastProgressMillis = System.currentTimeMillis();
+    }
+
+    private static List<MeterReading> readingsOf(List<OutboxReading> batch) {
+        List<MeterReading> readings = new ArrayList<>(batch.size());
+        for (OutboxReading r : batch) {
+            readings.add(r.reading());
+        }
+        return readings;
+    }
+
+    /** Forgets the refused meters (their quarantine is being replayed). */
+    void forgetRefusedMeters() {
+        refused.clear();
+    }
+
+    /** The sender's stall if readings wait and nothing was delivered, quarantined or settled for longer than {@code threshold}. */
+    public Optional<Stall> stall(Duration threshold, Instant now) {
+        long busySince = queue.busySinceMillis();
+        if (busySince < 0) {
+            return Optional.empty();
+        }
+        long since = Math.max(busySince, lastProgressMillis);
+        if (now.toEpochMilli() - since <= threshold.toMillis()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Stall(connector.name(), state, activity, queue.size() + queue.taken(), Instant.ofEpochMilli(since)));
     }
 
     public String connectorName() {
@@ -352,12 +585,12 @@ public final class ConnectorSender {
         return state;
     }
 
-    public String lastError() {
-        return lastError;
+    public Activity activity() {
+        return activity;
     }
 
-    public long accepted() {
-        return accepted.get();
+    public String lastError() {
+        return lastError;
     }
 
     public long delivered() {
@@ -372,15 +605,11 @@ public final class ConnectorSender {
         return tooManyRequests.get();
     }
 
-    public long discardedOnStandby() {
-        return discardedOnStandby.get();
-    }
-
     public Instant lastDeliveryAt() {
         return lastDeliveryAt;
     }
 
-    public OutboxCounts counts() throws SQLException {
-        return outbox.counts(connector.name());
+    public List<RefusedMeters.RefusedMeter> refusedMeters() {
+        return refused.all();
     }
 }

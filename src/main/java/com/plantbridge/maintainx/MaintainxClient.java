@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Set;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -62,7 +61,9 @@ public final class MaintainxClient {
         }
         var message = answer.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        return new PostOutcome(status, message.getBody(String.class),
+        // A 201 echoes every reading back; nothing in it is needed, so it is not turned into text.
+        String answerBody = status >= 200 && status < 300 ? null : message.getBody(String.class);
+        return new PostOutcome(status, answerBody,
                 message.getHeader("X-Rate-Limit-Remaining", Integer.class),
                 message.getHeader("X-Rate-Limit-Reset", Long.class), null);
     }
@@ -117,14 +118,14 @@ public final class MaintainxClient {
         }
     }
 
-    private static List<Map<String, Object>> toJson(List<MeterReading> readings) {
-        List<Map<String, Object>> items = new ArrayList<>(readings.size());
+    /** One element of the POST /meterreadings body. */
+    record ReadingJson(long meterId, Number value, String readingDate) {
+    }
+
+    private static List<ReadingJson> toJson(List<MeterReading> readings) {
+        List<ReadingJson> items = new ArrayList<>(readings.size());
         for (MeterReading reading : readings) {
-            Map<String, Object> item = new LinkedHashMap<>(4);
-            item.put("meterId", reading.meterId());
-            item.put("value", reading.value());
-            item.put("readingDate", reading.readingDateText());
-            items.add(item);
+            items.add(new ReadingJson(reading.meterId(), reading.value(), reading.readingDateText()));
         }
         return items;
     }

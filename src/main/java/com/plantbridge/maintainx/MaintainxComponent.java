@@ -53,9 +53,11 @@ public class MaintainxComponent extends DefaultComponent {
                     List<MeterReading> readings = readings(exchange);
                     // The endpoint names the connector: a route may send one connector's readings to another's token.
                     List<MeterReading> own = readings.stream().map(r -> r.forConnector(connector)).toList();
-                    senders.sender(connector).accept(own);
-                    captured.record(connector, own);
+                    // An exchange from the tag consumer carries AcceptedReadings: it was captured while this node led.
                     AcceptedReadings accepted = exchange.getProperty(AcceptedReadings.PROPERTY, AcceptedReadings.class);
+                    if (senders.accept(connector, own, accepted != null)) {
+                        captured.record(connector, own);
+                    }
                     if (accepted != null) {
                         accepted.addAll(readings);
                     }

@@ -25,10 +25,9 @@ public class MaintainxConfiguration implements CamelConfiguration {
                 properties.millis("maintainx.batch-delay"),
                 properties.millis("maintainx.max-backoff"),
                 properties.millis("maintainx.auth-retry"));
-        senders = new MaintainxSenders(settings, senderSettings, properties.text("maintainx.base-url"), node.userAgent(),
-                properties.integer("maintainx.rate-limit.requests"), properties.millis("maintainx.rate-limit.window").toMillis(),
-                outbox, fence);
-        senders.setCamelContext(context);
+        senders = new MaintainxSenders(context, settings, senderSettings, properties.text("maintainx.base-url"), node.userAgent(),
+                new RateLimiters(properties.integer("maintainx.rate-limit.requests"), properties.millis("maintainx.rate-limit.window").toMillis()),
+                outbox, fence, properties.millis("maintainx.watchdog.stall-after"));
         return senders;
     }
 

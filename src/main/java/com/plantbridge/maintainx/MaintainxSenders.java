@@ -1,20 +1,18 @@
 package com.plantbridge.maintainx;
 
-import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,98 +21,124 @@ import com.plantbridge.outbox.Outbox;
 import com.plantbridge.settings.ActiveSettings;
 import com.plantbridge.settings.ConnectorSettings;
 import com.plantbridge.settings.ModuleSettings;
-import com.plantbridge.settings.TagSettings;
 
 /**
- * One sender per enabled connector and one rate limiter per token. Senders start with the node,
- * not with leadership: a node drains what its outbox holds from before a restart or a demotion.
+ * One sender per enabled connector, one rate limiter per token, one meter-list read per token at a
+ * time. Senders start with the node, not with leadership: a node drains what its outbox holds from
+ * before a restart or a demotion.
+ *
+ * <p>Measured defect this class is shaped by: a sender created and started inside
+ * {@code ConcurrentHashMap.computeIfAbsent} while a settings change held this object's monitor and
+ * waited for a sender in AUTH_ERROR to stop left the node deadlocked (status OK, nothing accepted).
+ * Now readings enter the outbox through an intake that never touches a sender, and a settings
+ * change only swaps map entries and signals senders, under a lock held for no wait.
  */
-public final class MaintainxSenders extends ServiceSupport implements CamelContextAware {
+public final class MaintainxSenders extends ServiceSupport {
 
+    /** How long senders may drain at shutdown before they are stopped. */
+    static final long DRAIN_MILLIS = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger(MaintainxSenders.class);
 
+    private final CamelContext context;
     private final ActiveSettings settings;
-    private final Outbox outbox;
-    private final ConnectorSender.Leadership leadership;
     private final SenderSettings senderSettings;
     private final String baseUrl;
     private final String userAgent;
-    private final int rateLimit;
-    private final long rateWindowMs;
+    private final RateLimiters limiters;
+    private final Outbox outbox;
+    private final ConnectorSender.Leadership leadership;
+    private final Duration stallAfter;
+    private final Map<String, ReadingIntake> intakes = new ConcurrentHashMap<>();
     private final Map<String, ConnectorSender> senders = new ConcurrentHashMap<>();
-    private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
-    private final ExecutorService lookups = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "maintainx-lookup");
-        t.setDaemon(true);
-        return t;
-    });
-    private CamelContext camelContext;
-    private MaintainxClient client;
+    /** Guards the set of senders; never held across a wait. */
+    private final Object lifecycle = new Object();
+    private boolean running;
+    private ScheduledExecutorService lookups;
+    private volatile MaintainxClient client;
+    private volatile MeterListReads meterList;
 
-    public MaintainxSenders(ActiveSettings settings, SenderSettings senderSettings, String baseUrl, String userAgent,
-                            int rateLimit, long rateWindowMs, Outbox outbox, ConnectorSender.Leadership leadership) {
+    public MaintainxSenders(CamelContext context, ActiveSettings settings, SenderSettings senderSettings, String baseUrl, String userAgent,
+                            RateLimiters limiters, Outbox outbox, ConnectorSender.Leadership leadership, Duration stallAfter) {
+        this.context = context;
         this.settings = settings;
-        this.outbox = outbox;
-        this.leadership = leadership;
         this.senderSettings = senderSettings;
         this.baseUrl = baseUrl;
         this.userAgent = userAgent;
-        this.rateLimit = rateLimit;
-        this.rateWindowMs = rateWindowMs;
+        this.limiters = limiters;
+        this.outbox = outbox;
+        this.leadership = leadership;
+        this.stallAfter = stallAfter;
+    }
+
+    /** Puts readings of a connector in the outbox; when this returns, they survive a crash. */
+    public boolean accept(String connector, List<MeterReading> readings, boolean capturedWhileLeading) throws SQLException {
+        return intakes.computeIfAbsent(connector, name -> new ReadingIntake(name, outbox, leadership)).accept(readings, capturedWhileLeading);
     }
 
     /**
-     * What MaintainX holds now for the connector's meters, fetched in the background; fails when
+     * What MaintainX holds, or will hold, for the connector's meters: the newest of its last reading
+     * (read in the background, shared with the other connectors of its token) and of the readings
+     * this node's outbox holds for it. A subscription started again (a settings change, leadership)
+     * reports values the outbox may still be delivering; they must not be sent twice. Fails when
      * MaintainX cannot be asked (the caller then falls back to its own rule).
      */
     public CompletableFuture<Map<Long, MaintainxClient.LastReading>> heldReadings(ConnectorSettings connector) {
-        Set<Long> meters = connector.tags().stream().map(TagSettings::meterId).collect(Collectors.toSet());
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return client().lastReadings(connector, meters, limiter(connector));
-            } catch (IOException e) {
-                LOG.warn("Connector {}: MaintainX's last readings could not be read ({}); a tag's current value is sent only if it changed after this node's gateway became Active",
-                        connector.name(), e.getMessage());
-                throw new CompletionException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CompletionException(e);
-            }
-        }, lookups);
-    }
-
-    private RateLimiter limiter(ConnectorSettings connector) {
-        return limiters.computeIfAbsent(connector.token().reveal(), t -> new RateLimiter(rateLimit, rateWindowMs));
-    }
-
-    public ConnectorSender sender(String connectorName) {
-        return senders.computeIfAbsent(connectorName, name -> {
-            ConnectorSettings connector = settings.connector(name);
-            RateLimiter limiter = limiter(connector);
-            ConnectorSender sender = new ConnectorSender(connector, senderSettings, limiter, client(), outbox, leadership);
-            try {
-                sender.start();
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException("Connector " + name + ": the outbox cannot be read", e);
-            }
-            return sender;
+        MeterListReads reads = meterList;
+        if (reads == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the MaintainX senders are not started"));
+        }
+        // Taken before MaintainX is asked: a reading delivered meanwhile is then in one of the two answers.
+        Map<Long, com.plantbridge.outbox.OutboxReading> waiting = outbox.queue(connector.name()).newestPerMeter();
+        return reads.newestHeld(connector).thenApply(held -> {
+            Map<Long, MaintainxClient.LastReading> merged = new java.util.HashMap<>(held);
+            waiting.forEach((meter, r) -> merged.merge(meter,
+                    new MaintainxClient.LastReading(r.reading().value().doubleValue(), r.reading().readingDate().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)),
+                    (a, b) -> b.readingDate().isAfter(a.readingDate()) ? b : a));
+            return merged;
         });
     }
 
     /**
      * New settings: senders of changed or removed connectors stop (their readings stay in the
-     * outbox) and the enabled connectors get senders with the new settings.
+     * outbox) and the enabled connectors get senders with the new settings. Returns at once, in
+     * whatever state the senders are; a new sender takes over its line when the old one has let go.
      */
-    public synchronized void apply(ModuleSettings next, Set<String> changed) throws InterruptedException {
-        for (String name : List.copyOf(senders.keySet())) {
-            boolean keep = next.connector(name).filter(c -> c.enabled()).isPresent() && !changed.contains(name);
-            if (!keep) {
-                senders.remove(name).stop(5_000);
+    public void apply(ModuleSettings next, Set<String> changed) {
+        synchronized (lifecycle) {
+            if (!running) {
+                return;
+            }
+            for (String name : List.copyOf(senders.keySet())) {
+                boolean keep = next.connector(name).filter(ConnectorSettings::enabled).isPresent() && !changed.contains(name);
+                if (!keep) {
+                    senders.remove(name).stop();
+                }
+            }
+            for (ConnectorSettings connector : next.enabledConnectors()) {
+                if (!senders.containsKey(connector.name())) {
+                    startSender(connector);
+                }
             }
         }
-        for (ConnectorSettings connector : next.enabledConnectors()) {
-            sender(connector.name());
-        }
+    }
+
+    private void startSender(ConnectorSettings connector) {
+        ConnectorSender sender = new ConnectorSender(context, connector, senderSettings, limiters.forToken(connector), client, outbox, meterList);
+        senders.put(connector.name(), sender);
+        sender.start();
+    }
+
+    /** Puts a connector's quarantined readings back in line and forgets its refused meters; returns how many. */
+    public int replayQuarantine(String connector) throws SQLException {
+        int count = outbox.replayQuarantine(connector);
+        existing(connector).ifPresent(ConnectorSender::forgetRefusedMeters);
+        LOG.info("Connector {}: {} quarantined readings put back in line", connector, count);
+        return count;
+    }
+
+    /** A sender that has made no progress for maintainx.watchdog.stall-after while readings wait. */
+    public Optional<ConnectorSender.Stall> stall(ConnectorSender sender) {
+        return sender.stall(stallAfter, java.time.Instant.now());
     }
 
     public Optional<ConnectorSender> existing(String connectorName) {
@@ -125,36 +149,53 @@ public final class MaintainxSenders extends ServiceSupport implements CamelConte
         return senders.values();
     }
 
-    private synchronized MaintainxClient client() {
-        if (client == null) {
-            client = new MaintainxClient(camelContext, baseUrl, userAgent);
-        }
-        return client;
+    /** Readings of the connector that entered the outbox since the node started. */
+    public long accepted(String connectorName) {
+        ReadingIntake intake = intakes.get(connectorName);
+        return intake == null ? 0 : intake.accepted();
+    }
+
+    public long discardedOnStandby(String connectorName) {
+        ReadingIntake intake = intakes.get(connectorName);
+        return intake == null ? 0 : intake.discardedOnStandby();
     }
 
     @Override
     protected void doStart() {
-        for (var connector : settings.current().enabledConnectors()) {
-            sender(connector.name());
+        lookups = context.getExecutorServiceManager().newScheduledThreadPool(this, "maintainx-lookup", 4);
+        client = new MaintainxClient(context, baseUrl, userAgent);
+        meterList = new MeterListReads(() -> client, limiters, settings::current, lookups);
+        synchronized (lifecycle) {
+            running = true;
+            for (ConnectorSettings connector : settings.current().enabledConnectors()) {
+                startSender(connector);
+            }
         }
     }
 
+    /** Lets every sender drain for up to {@link #DRAIN_MILLIS}, then stops the rest; waits for none longer. */
     @Override
     protected void doStop() throws Exception {
-        for (ConnectorSender sender : senders.values()) {
-            sender.stop(5_000);
+        List<ConnectorSender> stopping;
+        synchronized (lifecycle) {
+            running = false;
+            stopping = new ArrayList<>(senders.values());
+            senders.clear();
         }
-        senders.clear();
-        lookups.shutdownNow();
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
+        stopping.forEach(ConnectorSender::drain);
+        long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
+        for (ConnectorSender sender : stopping) {
+            sender.awaitStopped(deadline - System.currentTimeMillis());
+        }
+        stopping.forEach(ConnectorSender::stop);
+        deadline = System.currentTimeMillis() + DRAIN_MILLIS;
+        for (ConnectorSender sender : stopping) {
+            if (!sender.awaitStopped(deadline - System.currentTimeMillis())) {
+                LOG.warn("Connector {}: its sender is still in a request to MaintainX at shutdown; the batch stays in the outbox", sender.connectorName());
+            }
+        }
+        if (lookups != null) {
+            context.getExecutorServiceManager().shutdownNow(lookups);
+        }
     }
 }

@@ -64,7 +64,7 @@ public final class AdminRoutes extends RouteBuilder {
                     String connector = requiredConnector(e);
                     Map<String, Object> answer = new LinkedHashMap<>();
                     answer.put("connector", connector);
-                    answer.put("replayed", senders.sender(connector).replayQuarantine());
+                    answer.put("replayed", senders.replayQuarantine(connector));
                     e.getMessage().setBody(answer);
                 })
                 .marshal().json()

@@ -34,6 +34,18 @@ public class OpsConfiguration implements CamelConfiguration {
         return new ConnectorsHealthCheck(senders);
     }
 
+    /** Readiness: a connector whose sender makes no progress while readings wait. */
+    @BindToRegistry
+    public SenderProgressHealthCheck senderProgressHealthCheck(MaintainxSenders senders) {
+        return new SenderProgressHealthCheck(senders);
+    }
+
+    /** Readiness: meters MaintainX refuses. */
+    @BindToRegistry
+    public RefusedMetersHealthCheck refusedMetersHealthCheck(MaintainxSenders senders) {
+        return new RefusedMetersHealthCheck(senders);
+    }
+
     @BindToRegistry
     public RedundancyHealthCheck redundancyHealthCheck(PairLink pair) {
         return new RedundancyHealthCheck(pair);

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.plantbridge.maintainx.ConnectorSender;
 import com.plantbridge.maintainx.MaintainxSenders;
+import com.plantbridge.maintainx.RefusedMeters;
 import com.plantbridge.outbox.Outbox;
 import com.plantbridge.outbox.OutboxCounts;
 import com.plantbridge.peer.PairLink;
@@ -161,10 +162,12 @@ public final class StatusReport {
         c.put("badQuality", consumer == null ? Map.of() : consumer.badQualityCounts());
         c.put("route", consumer == null ? null : consumer.routeHealth());
         ConnectorSender sender = senders.existing(connector.name()).orElse(null);
-        c.put("readingsAccepted", sender == null ? 0 : sender.accepted());
+        c.put("readingsAccepted", senders.accepted(connector.name()));
         c.put("state", sender == null ? "OK" : sender.state().name());
+        c.put("activity", sender == null ? null : sender.activity().name());
+        c.put("stalledSince", sender == null ? null : senders.stall(sender).map(stall -> stall.since().toString()).orElse(null));
         c.put("lastError", sender == null ? null : sender.lastError());
-        OutboxCounts counts = counts(sender);
+        OutboxCounts counts = outbox.counts(connector.name());
         c.put("pending", counts.pending());
         c.put("inFlight", counts.inFlight());
         c.put("oldestPendingAgeSeconds", counts.oldestPendingCapturedAt() == null ? null
@@ -172,19 +175,21 @@ public final class StatusReport {
         c.put("delivered", sender == null ? 0 : sender.delivered());
         c.put("requests", sender == null ? 0 : sender.requests());
         c.put("tooManyRequests", sender == null ? 0 : sender.tooManyRequests());
-        c.put("discardedOnStandby", sender == null ? 0 : sender.discardedOnStandby());
+        c.put("discardedOnStandby", senders.discardedOnStandby(connector.name()));
         c.put("lastDeliveryAt", sender == null || sender.lastDeliveryAt() == null ? null : sender.lastDeliveryAt().toString());
+        c.put("refusedMeters", sender == null ? List.of() : sender.refusedMeters().stream().map(StatusReport::refusedMeter).toList());
         c.put("quarantined", counts.quarantined());
         c.put("quarantine", quarantine(connector.name(), QUARANTINE_SHOWN));
         return c;
     }
 
-    private static OutboxCounts counts(ConnectorSender sender) {
-        try {
-            return sender == null ? new OutboxCounts(0, 0, 0, null) : sender.counts();
-        } catch (SQLException e) {
-            throw new IllegalStateException("The outbox cannot be read", e);
-        }
+    private static Map<String, Object> refusedMeter(RefusedMeters.RefusedMeter meter) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("meterId", meter.meterId());
+        m.put("tag", meter.tag());
+        m.put("reason", meter.reason());
+        m.put("since", meter.since().toString());
+        return m;
     }
 
     /** The newest quarantined readings of a connector with their reasons, for status and the admin API. */

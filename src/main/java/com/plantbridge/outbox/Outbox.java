@@ -1,19 +1,20 @@
 package com.plantbridge.outbox;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
@@ -24,123 +25,406 @@ import org.slf4j.LoggerFactory;
 import com.plantbridge.maintainx.MeterReading;
 
 /**
- * The durable store of accepted readings, an embedded H2 database in the data dir. A reading is
- * accepted once its insert has committed; it leaves only when MaintainX has answered 201 (then it
- * is deleted) or refused it for good (then it stays, quarantined, with the reason). Before a POST
- * its rows are marked in flight with a batch id, so that after a crash the batches whose outcome
- * is unknown can be settled against what MaintainX holds instead of being sent twice.
+ * The durable store of accepted readings: an H2 log in the data dir, and per connector a line in
+ * memory from which batches are cut. A reading is accepted once its append has committed; it
+ * leaves only when MaintainX has answered 201 or refused it for good (then it is kept,
+ * quarantined, with the reason). A batch is marked in flight (a seq range) before its POST, so
+ * that after a crash the batches whose outcome is unknown can be settled against what MaintainX
+ * holds instead of being sent twice. H2 is read back only at start.
  */
 @ManagedResource(description = "Durable outbox of accepted readings")
 public final class Outbox extends ServiceSupport {
 
-    static final int PENDING = 0;
-    static final int IN_FLIGHT = 1;
-    static final int QUARANTINED = 3;
-
+    /** Readings per H2 row at most: small rows keep the pages that H2 rewrites on each commit small. */
+    static final int MAX_CHUNK = 500;
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
     private final Path directory;
     private final long maxReadings;
-    private final AtomicLong size = new AtomicLong();
+    private final LongSupplier clock;
     private final AtomicLong droppedAtBound = new AtomicLong();
     private final AtomicLong conflatedAtBound = new AtomicLong();
-    /** Appends and state changes; readers use their own connection so the sender does not wait behind appends. */
-    private Connection db;
-    private Connection reader;
-    private PreparedStatement insert;
-    private PreparedStatement selectPending;
-    private final Object readLock = new Object();
+    private final Map<String, ConnectorQueue> queues = new ConcurrentHashMap<>();
+    private final Map<String, Long> quarantined = new ConcurrentHashMap<>();
+    // Guarded by this (the single writer).
+    private final Map<String, TreeMap<Long, Long>> chunks = new HashMap<>();
+    private final Map<String, Long> done = new HashMap<>();
+    private final Map<String, List<InFlightBatch>> orphans = new HashMap<>();
+    private volatile OutboxStore store;
+    private long nextSeq;
+    private long nextBatch;
 
     public Outbox(Path dataDir, long maxReadings) {
+        this(dataDir, maxReadings, System::currentTimeMillis);
+    }
+
+    Outbox(Path dataDir, long maxReadings, LongSupplier clock) {
         this.directory = dataDir.resolve("outbox");
         this.maxReadings = maxReadings;
+        this.clock = clock;
     }
 
     @Override
-    protected void doStart() throws Exception {
-        Files.createDirectories(directory);
-        // WRITE_DELAY=0: a commit reaches the OS before append() returns, so a killed process loses nothing it accepted.
-        db = DriverManager.getConnection("jdbc:h2:file:" + directory.resolve("outbox").toAbsolutePath() + ";WRITE_DELAY=0", "bridge", "");
-        try (Statement s = db.createStatement()) {
-            s.execute("""
-                    CREATE TABLE IF NOT EXISTS reading (
-                      id BIGINT AUTO_INCREMENT PRIMARY KEY,
-                      connector VARCHAR(64) NOT NULL,
-                      tag_path VARCHAR(1024) NOT NULL,
-                      meter_id BIGINT NOT NULL,
-                      value_num DOUBLE PRECISION NOT NULL,
-                      value_is_integer BOOLEAN NOT NULL,
-                      reading_date BIGINT NOT NULL,
-                      term BIGINT NOT NULL,
-                      captured_at BIGINT NOT NULL,
-                      state TINYINT NOT NULL,
-                      batch_id BIGINT,
-                      reason VARCHAR(2000))""");
-            s.execute("CREATE INDEX IF NOT EXISTS reading_queue ON reading(connector, state, id)");
-            s.execute("CREATE SEQUENCE IF NOT EXISTS batch_seq");
-        }
-        reader = DriverManager.getConnection(db.getMetaData().getURL(), "bridge", "");
-        size.set(countAll());
-        db.setAutoCommit(false);
-        insert = db.prepareStatement("INSERT INTO reading(connector, tag_path, meter_id, value_num, value_is_integer, reading_date, term, captured_at, state)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)");
-        selectPending = reader.prepareStatement("SELECT * FROM reading WHERE connector = ? AND state = 0 ORDER BY id LIMIT ?");
+    protected synchronized void doStart() throws Exception {
+        store = new OutboxStore(directory);
+        LegacyOutboxMigration.run(store.writer());
+        done.putAll(store.done());
+        quarantined.putAll(store.quarantineCounts());
+        long[] highest = store.highestSeqAndBatch();
+        nextSeq = highest[0] + 1;
+        nextBatch = highest[1] + 1;
+        readBack();
     }
 
-    @Override
-    protected void doStop() throws Exception {
-        if (reader != null) {
-            reader.close();
-        }
-        if (db != null) {
-            db.close();
-        }
-    }
-
-    /** Stores the readings in one transaction; when this returns, they survive a kill of the process. */
-    public synchronized void append(List<MeterReading> readings, long term) throws SQLException {
-        long now = System.currentTimeMillis();
-        try {
-            for (MeterReading reading : readings) {
-                insert.setString(1, reading.connector());
-                insert.setString(2, reading.tagPath());
-                insert.setLong(3, reading.meterId());
-                insert.setDouble(4, reading.value().doubleValue());
-                insert.setBoolean(5, reading.value() instanceof Long || reading.value() instanceof Integer);
-                insert.setLong(6, reading.readingDate().toEpochMilli());
-                insert.setLong(7, term);
-                insert.setLong(8, now);
-                insert.addBatch();
+    /** The lines and the batches in flight at the last stop, from the log. */
+    private void readBack() throws SQLException {
+        Map<String, List<OutboxStore.InFlightRow>> marks = store.inFlight().stream()
+                .collect(Collectors.groupingBy(OutboxStore.InFlightRow::connector, LinkedHashMap::new, Collectors.toList()));
+        Map<Long, List<OutboxReading>> marked = new HashMap<>();
+        Map<String, List<OutboxReading>> lines = new HashMap<>();
+        Map<String, String> tags = new HashMap<>();
+        for (OutboxStore.Chunk chunk : store.chunks()) {
+            long doneSeq = done.getOrDefault(chunk.connector(), 0L);
+            if (chunk.lastSeq() <= doneSeq) {
+                store.deleteChunk(chunk.firstSeq());
+                continue;
             }
-            insert.executeBatch();
-            db.commit();
-        } catch (SQLException e) {
-            db.rollback();
-            throw e;
+            chunks.computeIfAbsent(chunk.connector(), c -> new TreeMap<>()).put(chunk.firstSeq(), chunk.lastSeq());
+            for (OutboxReading r : ChunkCodec.decode(chunk.items(), chunk.connector(), chunk.term(), chunk.capturedAt(), tags)) {
+                if (r.seq() <= doneSeq) {
+                    continue;
+                }
+                OutboxStore.InFlightRow mark = markOf(marks.getOrDefault(chunk.connector(), List.of()), r.seq());
+                (mark == null ? lines.computeIfAbsent(chunk.connector(), c -> new ArrayList<>())
+                        : marked.computeIfAbsent(mark.batchId(), b -> new ArrayList<>())).add(r);
+            }
         }
-        if (size.addAndGet(readings.size()) > maxReadings) {
-            enforceBound();
+        for (List<OutboxStore.InFlightRow> rows : marks.values()) {
+            for (OutboxStore.InFlightRow row : rows) {
+                List<OutboxReading> readings = marked.getOrDefault(row.batchId(), List.of());
+                if (readings.isEmpty()) {
+                    store.deleteInFlight(row.batchId());
+                    continue;
+                }
+                orphans.computeIfAbsent(row.connector(), c -> new ArrayList<>())
+                        .add(new InFlightBatch(row.batchId(), row.connector(), row.afterSeq(), row.lastSeq(), readings));
+                queue(row.connector()).holdTaken(readings);
+            }
+        }
+        store.commit();
+        lines.forEach((connector, line) -> queue(connector).add(line));
+        if (size() > 0) {
+            LOG.info("Outbox read back: {} readings waiting, {} in flight at the last stop, {} quarantined", lines.values().stream().mapToInt(List::size).sum(),
+                    marked.values().stream().mapToInt(List::size).sum(), quarantined.values().stream().mapToLong(Long::longValue).sum());
+        }
+    }
+
+    private static OutboxStore.InFlightRow markOf(List<OutboxStore.InFlightRow> rows, long seq) {
+        for (OutboxStore.InFlightRow row : rows) {
+            if (seq > row.afterSeq() && seq <= row.lastSeq()) {
+                return row;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    protected synchronized void doStop() throws Exception {
+        if (store != null) {
+            store.close();
+            store = null;
+        }
+        queues.clear();
+        quarantined.clear();
+        chunks.clear();
+        done.clear();
+        orphans.clear();
+    }
+
+    /** A connector's line (an empty one for a connector with nothing held). */
+    public ConnectorQueue queue(String connector) {
+        return queues.computeIfAbsent(connector, c -> new ConnectorQueue(c, clock));
+    }
+
+    /**
+     * Stores the readings in one transaction and puts them in their connectors' lines; when this
+     * returns, they survive a kill of the process.
+     */
+    public void append(List<MeterReading> readings, long term) throws SQLException {
+        if (readings.isEmpty()) {
+            return;
+        }
+        Map<String, List<MeterReading>> byConnector = readings.stream()
+                .collect(Collectors.groupingBy(MeterReading::connector, LinkedHashMap::new, Collectors.toList()));
+        synchronized (this) {
+            long now = clock.getAsLong();
+            Map<String, List<OutboxReading>> added = new LinkedHashMap<>();
+            try {
+                for (Map.Entry<String, List<MeterReading>> group : byConnector.entrySet()) {
+                    List<OutboxReading> items = new ArrayList<>(group.getValue().size());
+                    for (MeterReading reading : group.getValue()) {
+                        items.add(new OutboxReading(nextSeq++, reading, term, now));
+                    }
+                    writeChunks(group.getKey(), items, term, now);
+                    added.put(group.getKey(), items);
+                }
+                store.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollback(added.keySet());
+                throw e;
+            }
+            added.forEach((connector, items) -> queue(connector).add(items));
+            if (size() > maxReadings) {
+                enforceBound();
+            }
+        }
+    }
+
+    private void writeChunks(String connector, List<OutboxReading> items, long term, long capturedAt) throws SQLException {
+        TreeMap<Long, Long> own = chunks.computeIfAbsent(connector, c -> new TreeMap<>());
+        for (int from = 0; from < items.size(); from += MAX_CHUNK) {
+            List<OutboxReading> part = items.subList(from, Math.min(items.size(), from + MAX_CHUNK));
+            long first = part.get(0).seq();
+            long last = part.get(part.size() - 1).seq();
+            store.insertChunk(first, last, connector, term, capturedAt, ChunkCodec.encode(part));
+            own.put(first, last);
+        }
+    }
+
+    private void rollback(Set<String> connectors) throws SQLException {
+        store.rollback();
+        // The chunk map may name chunks of the rolled-back transaction; it is rebuilt from what is stored.
+        for (String connector : connectors) {
+            chunks.remove(connector);
+        }
+        for (OutboxStore.Chunk chunk : store.chunks()) {
+            if (connectors.contains(chunk.connector())) {
+                chunks.computeIfAbsent(chunk.connector(), c -> new TreeMap<>()).put(chunk.firstSeq(), chunk.lastSeq());
+            }
         }
     }
 
     /**
+     * Marks readings taken from a connector's line in flight before their POST: the readings with
+     * a seq after the connector's done mark up to {@code lastSeq} (quarantined ones are gone from the log).
+     */
+    public synchronized InFlightBatch markInFlight(String connector, List<OutboxReading> readings, long lastSeq) throws SQLException {
+        long batchId = nextBatch++;
+        long after = done.getOrDefault(connector, 0L);
+        store.insertInFlight(batchId, connector, after, lastSeq);
+        store.commit();
+        return new InFlightBatch(batchId, connector, after, lastSeq, readings);
+    }
+
+    /**
+     * One transaction for a sender under load: MaintainX holds {@code delivered}, and the next
+     * readings are marked in flight. Saves a commit per batch, a third of the sender's time in H2 (measured).
+     */
+    public synchronized InFlightBatch deliveredAndMark(InFlightBatch delivered, List<OutboxReading> readings, long lastSeq) throws SQLException {
+        long batchId = nextBatch++;
+        try {
+            store.deleteInFlight(delivered.batchId());
+            finish(delivered);
+            long after = done.getOrDefault(delivered.connector(), 0L);
+            store.insertInFlight(batchId, delivered.connector(), after, lastSeq);
+            store.commit();
+            queue(delivered.connector()).finished(delivered.readings());
+            return new InFlightBatch(batchId, delivered.connector(), after, lastSeq, readings);
+        } catch (SQLException | RuntimeException e) {
+            store.rollback();
+            throw e;
+        }
+    }
+
+    /** MaintainX holds the batch: its readings are done. */
+    public synchronized void delivered(InFlightBatch batch) throws SQLException {
+        store.deleteInFlight(batch.batchId());
+        finish(batch);
+        store.commit();
+        queue(batch.connector()).finished(batch.readings());
+    }
+
+    /** MaintainX did not store the batch (it answered, and not 201): the mark goes; the readings are the caller's. */
+    public synchronized void release(InFlightBatch batch) throws SQLException {
+        store.deleteInFlight(batch.batchId());
+        store.commit();
+    }
+
+    /**
+     * Stopping while the last POST of the batch got no answer: it may be at MaintainX, so it stays
+     * marked and is settled, like after a crash, before the connector sends again.
+     */
+    public synchronized void leaveInFlight(InFlightBatch batch) {
+        orphans.computeIfAbsent(batch.connector(), c -> new ArrayList<>()).add(batch);
+    }
+
+    /** Batches in flight at the last stop whose outcome is unknown, oldest first. */
+    public synchronized List<InFlightBatch> unsettled(String connector) {
+        return List.copyOf(orphans.getOrDefault(connector, List.of()));
+    }
+
+    /** An unsettled batch is settled: done if MaintainX holds it, else back at the head of its line. */
+    public synchronized void settled(InFlightBatch batch, boolean atMaintainx) throws SQLException {
+        List<InFlightBatch> own = orphans.get(batch.connector());
+        if (own == null || !own.remove(batch)) {
+            throw new IllegalStateException("batch " + batch.batchId() + " of connector " + batch.connector() + " is not unsettled");
+        }
+        store.deleteInFlight(batch.batchId());
+        if (atMaintainx) {
+            finish(batch);
+        }
+        store.commit();
+        if (atMaintainx) {
+            queue(batch.connector()).finished(batch.readings());
+        } else {
+            queue(batch.connector()).putBack(batch.readings());
+        }
+    }
+
+    private void finish(InFlightBatch batch) throws SQLException {
+        if (batch.afterSeq() <= done.getOrDefault(batch.connector(), 0L)) {
+            advance(batch.connector(), batch.lastSeq());
+        } else {
+            removeFromLog(batch.connector(), batch.readings().stream().map(OutboxReading::seq).collect(Collectors.toSet()));
+        }
+    }
+
+    /** A reading to quarantine and why. */
+    public record Refusal(OutboxReading reading, String reason) {
+    }
+
+    /**
+     * Moves taken readings to the quarantine with their reasons. {@code doneThrough} > 0 also marks
+     * everything of the connector up to that seq done (the quarantined readings were the last of a cut).
+     */
+    public synchronized void quarantine(String connector, List<Refusal> refusals, long doneThrough) throws SQLException {
+        try {
+            for (Refusal refusal : refusals) {
+                store.insertQuarantine(refusal.reading(), refusal.reason());
+            }
+            removeFromLog(connector, refusals.stream().map(r -> r.reading().seq()).collect(Collectors.toSet()));
+            if (doneThrough > 0) {
+                advance(connector, doneThrough);
+            }
+            store.commit();
+        } catch (SQLException | RuntimeException e) {
+            store.rollback();
+            throw e;
+        }
+        quarantined.merge(connector, (long) refusals.size(), Long::sum);
+        queue(connector).finished(refusals.stream().map(Refusal::reading).toList());
+    }
+
+    /** Everything of the connector up to {@code seq} is done: the mark moves and wholly done chunks go. */
+    private void advance(String connector, long seq) throws SQLException {
+        if (seq <= done.getOrDefault(connector, 0L)) {
+            return;
+        }
+        store.setDone(connector, seq);
+        done.put(connector, seq);
+        TreeMap<Long, Long> own = chunks.get(connector);
+        while (own != null && !own.isEmpty() && own.firstEntry().getValue() <= seq) {
+            store.deleteChunk(own.pollFirstEntry().getKey());
+        }
+    }
+
+    /** Rewrites the chunks holding {@code seqs} without them (the bound, the quarantine). */
+    private void removeFromLog(String connector, Set<Long> seqs) throws SQLException {
+        TreeMap<Long, Long> own = chunks.get(connector);
+        if (seqs.isEmpty() || own == null) {
+            return;
+        }
+        Set<Long> touched = new java.util.TreeSet<>();
+        for (long seq : seqs) {
+            Map.Entry<Long, Long> chunk = own.floorEntry(seq);
+            if (chunk != null && seq <= chunk.getValue()) {
+                touched.add(chunk.getKey());
+            }
+        }
+        long doneSeq = done.getOrDefault(connector, 0L);
+        for (long first : touched) {
+            OutboxStore.Chunk chunk = store.chunk(first);
+            List<OutboxReading> kept = ChunkCodec.decode(chunk.items(), connector, chunk.term(), chunk.capturedAt(), new HashMap<>())
+                    .stream().filter(r -> r.seq() > doneSeq && !seqs.contains(r.seq())).toList();
+            if (kept.isEmpty()) {
+                store.deleteChunk(first);
+                own.remove(first);
+            } else {
+                long last = kept.get(kept.size() - 1).seq();
+                store.rewriteChunk(first, last, ChunkCodec.encode(kept));
+                own.put(first, last);
+            }
+        }
+    }
+
+    /** Puts a connector's quarantined readings back in line, at its end (after the cause was fixed); returns how many. */
+    public synchronized int replayQuarantine(String connector) throws SQLException {
+        List<OutboxReading> old;
+        List<OutboxReading> renewed = new ArrayList<>();
+        long now = clock.getAsLong();
+        try {
+            old = store.takeQuarantine(connector);
+            int from = 0;
+            while (from < old.size()) {
+                long term = old.get(from).term();
+                int to = from;
+                List<OutboxReading> run = new ArrayList<>();
+                while (to < old.size() && old.get(to).term() == term) {
+                    run.add(new OutboxReading(nextSeq++, old.get(to).reading(), term, now));
+                    to++;
+                }
+                writeChunks(connector, run, term, now);
+                renewed.addAll(run);
+                from = to;
+            }
+            store.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollback(Set.of(connector));
+            throw e;
+        }
+        quarantined.put(connector, 0L);
+        queue(connector).add(renewed);
+        return renewed.size();
+    }
+
+    /**
      * The store's bound (bridge.outbox.max-readings), reached during a long MaintainX outage:
-     * first keep only the latest reading per tag and minute; if that is not enough, drop the
-     * oldest pending readings. Either is logged with counts; neither is silent.
+     * first keep only the latest waiting reading per tag and minute; if that is not enough, drop
+     * the oldest waiting readings. Either is logged with counts; neither is silent.
      */
     private void enforceBound() throws SQLException {
-        int merged = conflatePerMinute();
-        conflatedAtBound.addAndGet(merged);
-        size.set(countAll());
-        LOG.warn("Outbox reached its bound of {} readings (bridge.outbox.max-readings): merged {} pending readings into the latest value per tag and minute; {} held now",
-                maxReadings, merged, size.get());
-        long target = maxReadings * 9 / 10;
-        if (size.get() > target) {
-            int dropped = dropOldestPending(size.get() - target);
-            droppedAtBound.addAndGet(dropped);
-            size.set(countAll());
-            LOG.error("Outbox still over 90% of its bound after merging: dropped the {} oldest pending readings; {} held now", dropped, size.get());
+        int merged = 0;
+        for (ConnectorQueue q : queues.values()) {
+            List<OutboxReading> removed = q.conflatePerMinute();
+            merged += removed.size();
+            removeFromLog(q.connector(), seqsOf(removed));
         }
+        store.commit();
+        conflatedAtBound.addAndGet(merged);
+        LOG.warn("Outbox reached its bound of {} readings (bridge.outbox.max-readings): merged {} waiting readings into the latest value per tag and minute; {} held now",
+                maxReadings, merged, size());
+        long target = maxReadings * 9 / 10;
+        long excess = size() - target;
+        if (excess > 0) {
+            long[] waiting = queues.values().stream().map(ConnectorQueue::waitingSeqs).flatMapToLong(Arrays::stream).sorted().toArray();
+            if (waiting.length == 0) {
+                return;
+            }
+            long through = waiting[(int) Math.min(waiting.length, excess) - 1];
+            int dropped = 0;
+            for (ConnectorQueue q : queues.values()) {
+                List<OutboxReading> removed = q.dropThrough(through);
+                dropped += removed.size();
+                removeFromLog(q.connector(), seqsOf(removed));
+            }
+            store.commit();
+            droppedAtBound.addAndGet(dropped);
+            LOG.error("Outbox still over 90% of its bound after merging: dropped the {} oldest waiting readings; {} held now", dropped, size());
+        }
+    }
+
+    private static Set<Long> seqsOf(List<OutboxReading> readings) {
+        return readings.stream().map(OutboxReading::seq).collect(Collectors.toSet());
     }
 
     @ManagedAttribute(description = "Readings merged into the latest per tag and minute when the bound was reached")
@@ -155,7 +439,7 @@ public final class Outbox extends ServiceSupport {
 
     @ManagedAttribute(description = "Readings held: pending, in flight and quarantined")
     public long getSize() {
-        return size.get();
+        return size();
     }
 
     @ManagedAttribute(description = "The bound: bridge.outbox.max-readings")
@@ -163,223 +447,32 @@ public final class Outbox extends ServiceSupport {
         return maxReadings;
     }
 
-    /** The oldest pending readings of a connector, in the order they were accepted. */
-    public List<OutboxReading> pending(String connector, int max) throws SQLException {
-        synchronized (readLock) {
-            selectPending.setString(1, connector);
-            selectPending.setInt(2, max);
-            List<OutboxReading> list = new ArrayList<>();
-            try (ResultSet rs = selectPending.executeQuery()) {
-                while (rs.next()) {
-                    list.add(row(rs));
-                }
-            }
-            return list;
+    /** All readings held (waiting, in flight, quarantined). */
+    public long size() {
+        long held = 0;
+        for (ConnectorQueue q : queues.values()) {
+            held += q.size() + q.taken();
         }
+        for (long q : quarantined.values()) {
+            held += q;
+        }
+        return held;
     }
 
-    public long newBatchId() throws SQLException {
-        synchronized (readLock) {
-            try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery("SELECT NEXT VALUE FOR batch_seq")) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+    /** The oldest waiting readings of a connector, in the order they were accepted, left in line. */
+    public List<OutboxReading> pending(String connector, int max) {
+        return queue(connector).peek(max);
     }
 
-    /**
-     * Marks the batch in flight and returns the readings actually marked: the bound may have merged
-     * some away since the batch was cut, and those must not be sent.
-     */
-    public synchronized List<OutboxReading> markInFlight(List<OutboxReading> batch, long batchId) throws SQLException {
-        if (batch.isEmpty()) {
-            return batch;
-        }
-        // A cut is the connector's oldest pending readings, so one range update marks exactly it.
-        String connector = batch.get(0).reading().connector();
-        long lastId = batch.get(batch.size() - 1).id();
-        int marked;
-        try (PreparedStatement s = db.prepareStatement(
-                "UPDATE reading SET state = 1, batch_id = ? WHERE connector = ? AND state = 0 AND id >= ? AND id <= ?")) {
-            s.setLong(1, batchId);
-            s.setString(2, connector);
-            s.setLong(3, batch.get(0).id());
-            s.setLong(4, lastId);
-            marked = s.executeUpdate();
-        }
-        db.commit();
-        if (marked == batch.size()) {
-            return batch;
-        }
-        synchronized (readLock) {
-            try (PreparedStatement s = reader.prepareStatement("SELECT * FROM reading WHERE batch_id = ? ORDER BY id")) {
-                s.setLong(1, batchId);
-                List<OutboxReading> list = new ArrayList<>();
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        list.add(row(rs));
-                    }
-                }
-                return list;
-            }
-        }
-    }
-
-    /** MaintainX holds the batch: it leaves the outbox. */
-    public synchronized void delivered(long batchId) throws SQLException {
-        int deleted;
-        try (PreparedStatement delete = db.prepareStatement("DELETE FROM reading WHERE batch_id = ?")) {
-            delete.setLong(1, batchId);
-            deleted = delete.executeUpdate();
-        }
-        db.commit();
-        size.addAndGet(-deleted);
-    }
-
-    /** Back in line, in their original order (their ids do not change). */
-    public synchronized void backToPending(long batchId) throws SQLException {
-        try (PreparedStatement s = db.prepareStatement("UPDATE reading SET state = 0, batch_id = NULL WHERE batch_id = ?")) {
-            s.setLong(1, batchId);
-            s.executeUpdate();
-        }
-        db.commit();
-    }
-
-    public synchronized void quarantine(List<OutboxReading> readings, String reason) throws SQLException {
-        try (PreparedStatement q = db.prepareStatement("UPDATE reading SET state = 3, batch_id = NULL, reason = ? WHERE id = ?")) {
-            for (OutboxReading r : readings) {
-                q.setString(1, reason.length() > 2000 ? reason.substring(0, 2000) : reason);
-                q.setLong(2, r.id());
-                q.addBatch();
-            }
-            q.executeBatch();
-        }
-        db.commit();
-    }
-
-    /** Batches that were being posted when the process stopped: their outcome is unknown. */
-    public Map<Long, List<OutboxReading>> inFlight(String connector) throws SQLException {
-        synchronized (readLock) {
-            return inFlightRead(connector);
-        }
-    }
-
-    private Map<Long, List<OutboxReading>> inFlightRead(String connector) throws SQLException {
-        Map<Long, List<OutboxReading>> batches = new LinkedHashMap<>();
-        try (PreparedStatement s = reader.prepareStatement("SELECT * FROM reading WHERE connector = ? AND state = 1 ORDER BY id")) {
-            s.setString(1, connector);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    batches.computeIfAbsent(rs.getLong("batch_id"), b -> new ArrayList<>()).add(row(rs));
-                }
-            }
-        }
-        return batches;
+    public OutboxCounts counts(String connector) {
+        ConnectorQueue q = queue(connector);
+        Long oldest = q.oldestCapturedAtMillis();
+        return new OutboxCounts(q.size(), q.taken(), quarantined.getOrDefault(connector, 0L), oldest == null ? null : Instant.ofEpochMilli(oldest));
     }
 
     public List<Quarantined> quarantined(String connector, int max) throws SQLException {
-        synchronized (readLock) {
-            return quarantinedRead(connector, max);
-        }
-    }
-
-    private List<Quarantined> quarantinedRead(String connector, int max) throws SQLException {
-        List<Quarantined> list = new ArrayList<>();
-        try (PreparedStatement s = reader.prepareStatement("SELECT * FROM reading WHERE connector = ? AND state = 3 ORDER BY id DESC LIMIT ?")) {
-            s.setString(1, connector);
-            s.setInt(2, max);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    list.add(new Quarantined(row(rs), rs.getString("reason")));
-                }
-            }
-        }
-        return list;
-    }
-
-    /** Puts a connector's quarantined readings back in line (after the cause was fixed); returns how many. */
-    public synchronized int replayQuarantine(String connector) throws SQLException {
-        try (PreparedStatement s = db.prepareStatement("UPDATE reading SET state = 0, reason = NULL WHERE connector = ? AND state = 3")) {
-            s.setString(1, connector);
-            int count = s.executeUpdate();
-            db.commit();
-            return count;
-        }
-    }
-
-    public OutboxCounts counts(String connector) throws SQLException {
-        synchronized (readLock) {
-            return countsRead(connector);
-        }
-    }
-
-    private OutboxCounts countsRead(String connector) throws SQLException {
-        try (PreparedStatement s = reader.prepareStatement(
-                "SELECT state, COUNT(*), MIN(captured_at) FROM reading WHERE connector = ? GROUP BY state")) {
-            s.setString(1, connector);
-            long pending = 0;
-            long inFlight = 0;
-            long quarantined = 0;
-            Instant oldest = null;
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    switch (rs.getInt(1)) {
-                        case PENDING -> {
-                            pending = rs.getLong(2);
-                            oldest = Instant.ofEpochMilli(rs.getLong(3));
-                        }
-                        case IN_FLIGHT -> inFlight = rs.getLong(2);
-                        case QUARANTINED -> quarantined = rs.getLong(2);
-                        default -> { }
-                    }
-                }
-            }
-            return new OutboxCounts(pending, inFlight, quarantined, oldest);
-        }
-    }
-
-    /** All readings held (pending, in flight, quarantined). */
-    public long size() {
-        return size.get();
-    }
-
-    private long countAll() throws SQLException {
-        synchronized (readLock) {
-            try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM reading")) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    /**
-     * Keeps only the latest pending reading per tag and minute of reading date; returns how many
-     * readings were merged away. The bound's policy: lose resolution, not the latest values.
-     */
-    synchronized int conflatePerMinute() throws SQLException {
-        try (Statement s = db.createStatement()) {
-            int merged = s.executeUpdate("DELETE FROM reading WHERE state = 0 AND id NOT IN ("
-                    + "SELECT MAX(id) FROM reading WHERE state = 0 GROUP BY connector, tag_path, reading_date / 60000)");
-            db.commit();
-            return merged;
-        }
-    }
-
-    /** Last resort of the bound: removes the oldest pending readings; returns how many. */
-    synchronized int dropOldestPending(long count) throws SQLException {
-        try (Statement s = db.createStatement()) {
-            int dropped = s.executeUpdate("DELETE FROM reading WHERE id IN (SELECT id FROM reading WHERE state = 0 ORDER BY id LIMIT " + count + ")");
-            db.commit();
-            return dropped;
-        }
-    }
-
-    private static OutboxReading row(ResultSet rs) throws SQLException {
-        double value = rs.getDouble("value_num");
-        Number number = rs.getBoolean("value_is_integer") ? (Number) Math.round(value) : (Number) value;
-        MeterReading reading = new MeterReading(rs.getString("connector"), rs.getString("tag_path"), rs.getLong("meter_id"),
-                number, Instant.ofEpochMilli(rs.getLong("reading_date")));
-        return new OutboxReading(rs.getLong("id"), reading, rs.getLong("term"), rs.getLong("captured_at"));
+        OutboxStore open = store;
+        return open == null ? List.of() : open.quarantined(connector, max);
     }
 
     /** A reading MaintainX refused for good, with the reason. */

@@ -2,6 +2,9 @@ package com.plantbridge.outbox;
 
 import com.plantbridge.maintainx.MeterReading;
 
-/** A reading as the outbox holds it: its position, and the leadership term it was captured in. */
-public record OutboxReading(long id, MeterReading reading, long term, long capturedAtMillis) {
+/**
+ * A reading as the outbox holds it: its place in line ({@code seq}, unique on the node and
+ * increasing in accept order), the leadership term it was captured in, and when it was accepted.
+ */
+public record OutboxReading(long seq, MeterReading reading, long term, long capturedAtMillis) {
 }

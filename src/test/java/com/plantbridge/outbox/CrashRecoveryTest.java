@@ -115,6 +115,53 @@ class CrashRecoveryTest {
         assertThat(node.log()).contains("in flight at the last stop is at MaintainX already; not sent again");
     }
 
+    /**
+     * A redundant pair after a crash: the node dies while MaintainX refuses its batch (503, nothing
+     * stored), the value moves on and the other node, now leading, posts the later value. MaintainX's
+     * last reading of the meter is then later than the batch: no evidence that the batch is there.
+     */
+    @Test
+    void aBatchRefusedAsTheNodeDiedIsSentAgainAlthoughTheOtherNodePostedALaterReadingOfItsMeter() throws Exception {
+        List<Double> written = new ArrayList<>(write(1, TAGS));
+        await().atMost(WAIT).until(() -> sandbox.readings().size() == TAGS);
+        sandbox.failNextThen(503, () -> {
+            try {
+                node.kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        gateway.writeTag(paths.get(0), 900.0);
+        written.add(900.0);
+        await().atMost(WAIT).until(() -> !node.isAlive());
+        assertThat(sandbox.readings(700)).extracting(StoredReading::value).doesNotContain(900.0);
+
+        Instant later = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        gateway.writeTag(paths.get(0), 905.0, StatusCodes.Good, later);
+        postAsTheOtherNode(700, 905.0, later);
+        written.add(905.0);
+
+        node.start();
+
+        assertEachDeliveredOnce(written);
+        assertThat(node.log()).contains("in flight at the last stop is not at MaintainX");
+        assertThat(sandbox.readings(700)).extracting(StoredReading::value).containsOnlyOnce(900.0, 905.0);
+    }
+
+    /** The Backup's node, leading after the failover, posts the reading as the bridge does. */
+    private void postAsTheOtherNode(long meterId, double value, Instant readingDate) throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        byte[] body = json.writeValueAsBytes(List.of(new OtherNodesReading(meterId, value, com.plantbridge.maintainx.ReadingDates.format(readingDate))));
+        var answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(sandbox.baseUrl() + "/meterreadings"))
+                .header("Authorization", "Bearer crash-token").header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(201);
+    }
+
+    private record OtherNodesReading(long meterId, double value, String readingDate) {
+    }
+
     /** Once the node has accepted them, readings are its promise: kill it before the batch delay lets them out. */
     private void awaitAccepted(int count) {
         await().atMost(WAIT).until(() -> {

@@ -28,10 +28,29 @@ final class FaultInjector {
         }
     }
 
-    /** The status to fail the current request with, or 0 when none is armed. */
-    synchronized int takeFailure() {
-        Integer status = failStatuses.poll();
+    /** The status to fail the current request with, or 0 when none is armed; runs a hook armed with it. */
+    int takeFailure() {
+        Integer status;
+        Runnable hook;
+        synchronized (this) {
+            status = failStatuses.poll();
+            hook = status == null ? null : failureHooks.poll();
+        }
+        if (hook != null) {
+            hook.run();
+        }
         return status == null ? 0 : status;
+    }
+
+    private final ArrayDeque<Runnable> failureHooks = new ArrayDeque<>();
+
+    /** One failure whose hook runs before the answer is written: a client that dies here never reads it. */
+    synchronized void failNextThen(int status, Runnable hook) {
+        if (!failStatuses.isEmpty()) {
+            throw new IllegalStateException("failNextThen must be the only armed failure");
+        }
+        failNext(1, status);
+        failureHooks.add(hook);
     }
 
     synchronized void dropNext(int count) {
@@ -68,6 +87,7 @@ final class FaultInjector {
 
     synchronized void clear() {
         failStatuses.clear();
+        failureHooks.clear();
         dropsLeft = 0;
         rules.clear();
     }

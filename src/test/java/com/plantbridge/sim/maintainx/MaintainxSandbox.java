@@ -175,6 +175,14 @@ public final class MaintainxSandbox implements AutoCloseable {
     }
 
     /**
+     * The next authenticated POST /meterreadings stores nothing and answers {@code status}, after
+     * {@code hook} ran (e.g. kills the client while its request is in flight).
+     */
+    public void failNextThen(int status, Runnable hook) {
+        faults.failNextThen(status, hook);
+    }
+
+    /**
      * Gives a meter a last reading from before the sandbox started (not in {@link #readings()}),
      * as a real account has: what a node that takes over compares its gateway's values with.
      */

@@ -1,0 +1,100 @@
+package com.plantbridge.maintainx;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+import com.plantbridge.settings.ConnectorSettings;
+import com.plantbridge.settings.Secret;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The request budget of one token, on an injected clock (no test here waits). */
+class RateLimiterTest {
+
+    private final AtomicLong now = new AtomicLong(1_000_000);
+    private final RateLimiter limiter = new RateLimiter(3, 60_000, now::get);
+
+    @Test
+    void atMostTheLimitInAnyWindow() throws Exception {
+        assertThat(limiter.tryAcquire(0)).isTrue();
+        now.addAndGet(10_000);
+        assertThat(limiter.tryAcquire(0)).isTrue();
+        assertThat(limiter.tryAcquire(0)).isTrue();
+        assertThat(limiter.tryAcquire(0)).as("a fourth request inside the window").isFalse();
+
+        now.addAndGet(49_999);
+        assertThat(limiter.tryAcquire(0)).as("one ms before the first request leaves the window").isFalse();
+        now.addAndGet(1);
+        assertThat(limiter.tryAcquire(0)).as("the first request has left the window").isTrue();
+        assertThat(limiter.tryAcquire(0)).isFalse();
+    }
+
+    @Test
+    void noRequestWhileTheServerSaysNoneAreLeft() throws Exception {
+        limiter.onAnswer(0, 5L);
+
+        assertThat(limiter.tryAcquire(0)).isFalse();
+        now.addAndGet(4_999);
+        assertThat(limiter.tryAcquire(0)).isFalse();
+        now.addAndGet(1);
+        assertThat(limiter.tryAcquire(0)).isTrue();
+    }
+
+    @Test
+    void remainingRequestsOrAMissingResetDoNotBlock() throws Exception {
+        limiter.onAnswer(7, 5L);
+        limiter.onAnswer(0, null);
+        limiter.onAnswer(null, 5L);
+
+        assertThat(limiter.tryAcquire(0)).isTrue();
+    }
+
+    @Test
+    void after429NothingUntilTheResetOrAWholeWindowWithoutOne() throws Exception {
+        limiter.onTooManyRequests(2L);
+        now.addAndGet(1_999);
+        assertThat(limiter.tryAcquire(0)).isFalse();
+        now.addAndGet(1);
+        assertThat(limiter.tryAcquire(0)).isTrue();
+
+        limiter.onTooManyRequests(null);
+        now.addAndGet(59_999);
+        assertThat(limiter.tryAcquire(0)).isFalse();
+        now.addAndGet(1);
+        assertThat(limiter.tryAcquire(0)).isTrue();
+    }
+
+    @Test
+    void aWaitLongerThanAllowedGivesUpAtOnce() throws Exception {
+        limiter.onTooManyRequests(30L);
+
+        assertThat(limiter.tryAcquire(10_000)).as("the slot frees in 30 s, later than 10 s").isFalse();
+    }
+
+    @Test
+    void aBudgetMustBePositive() {
+        assertThatThrownBy(() -> new RateLimiter(0, 60_000)).hasMessageContaining("maintainx.rate-limit");
+        assertThatThrownBy(() -> new RateLimiters(5, 0)).hasMessageContaining("maintainx.rate-limit");
+    }
+
+    @Test
+    void connectorsOfOneTokenShareOneLimiterWhateverElseTheirSettingsSay() {
+        RateLimiters limiters = new RateLimiters(100, 60_000);
+        RateLimiter a = limiters.forToken(connector("a", "token-1", 0.0));
+        RateLimiter b = limiters.forToken(connector("b", "token-1", 0.5));
+        RateLimiter other = limiters.forToken(connector("c", "token-2", 0.0));
+        RateLimiter aChanged = limiters.forToken(connector("a", "token-1", 2.0));
+        RateLimiter aMovedAndBack = limiters.forToken(connector("a", "token-1", 0.0));
+
+        assertThat(b).isSameAs(a);
+        assertThat(aChanged).as("after a settings change of the connector").isSameAs(a);
+        assertThat(aMovedAndBack).isSameAs(a);
+        assertThat(other).isNotSameAs(a);
+    }
+
+    private static ConnectorSettings connector(String name, String token, double deadband) {
+        return new ConnectorSettings(name, true, Secret.of(token), null, false, deadband, java.time.Duration.ZERO, java.util.List.of(), java.util.List.of());
+    }
+}
