@@ -3,6 +3,7 @@ package com.plantbridge.redundancy;
 import java.time.Duration;
 
 import com.plantbridge.maintainx.ConnectorSender;
+import com.plantbridge.tags.CaptureFence;
 
 /**
  * Whether this node leads, checked where readings are captured: camel-master 4.17 can drop a
@@ -12,7 +13,7 @@ import com.plantbridge.maintainx.ConnectorSender;
  * waits for those captures before it tells the peer what this node will deliver.
  * Written only by the {@link LeadershipController}.
  */
-public final class LeadershipFence implements ConnectorSender.Leadership {
+public final class LeadershipFence implements ConnectorSender.Leadership, CaptureFence {
 
     private boolean leader;
     private long term;
@@ -30,6 +31,7 @@ public final class LeadershipFence implements ConnectorSender.Leadership {
     }
 
     /** A capture begins: true, and counted until {@link #exitCapture()}, while this node leads. */
+    @Override
     public synchronized boolean enterCapture() {
         if (!leader) {
             return false;
@@ -38,6 +40,7 @@ public final class LeadershipFence implements ConnectorSender.Leadership {
         return true;
     }
 
+    @Override
     public synchronized void exitCapture() {
         capturing--;
         if (capturing <= 0) {

@@ -1,20 +1,18 @@
 package com.plantbridge.tags;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
-import com.plantbridge.maintainx.CapturedReadings;
 import com.plantbridge.maintainx.MaintainxClient.LastReading;
-import com.plantbridge.maintainx.MaintainxSenders;
-import com.plantbridge.redundancy.LeadershipFence;
-import com.plantbridge.redundancy.RedundancyMonitor;
 import com.plantbridge.settings.ActiveSettings;
 import com.plantbridge.settings.ConnectorSettings;
 
@@ -28,34 +26,33 @@ public class IgnitionTagsComponent extends DefaultComponent {
 
     private final GatewayConnection gateway;
     private final ActiveSettings settings;
-    private final RedundancyMonitor redundancy;
-    private final MaintainxSenders senders;
-    private final LeadershipFence fence;
-    private final CapturedReadings captured;
+    private final Supplier<Instant> alreadyHandledBefore;
+    private final Function<ConnectorSettings, CompletableFuture<Map<Long, LastReading>>> reference;
+    private final CaptureFence fence;
     private final Map<String, IgnitionTagsConsumer> consumers = new ConcurrentHashMap<>();
     private final Map<String, TagFilter> filters = new ConcurrentHashMap<>();
 
-    public IgnitionTagsComponent(GatewayConnection gateway, ActiveSettings settings, RedundancyMonitor redundancy, MaintainxSenders senders,
-                                 LeadershipFence fence, CapturedReadings captured) {
+    /**
+     * @param alreadyHandledBefore without any reference reading, a current value older than this was
+     *                             another node's to send (this gateway was not Active yet)
+     * @param reference            what a tag's current value at (re)subscription is compared with, per meter
+     * @param fence                whether a capture is this node's to send
+     */
+    public IgnitionTagsComponent(GatewayConnection gateway, ActiveSettings settings, Supplier<Instant> alreadyHandledBefore,
+                                 Function<ConnectorSettings, CompletableFuture<Map<Long, LastReading>>> reference, CaptureFence fence) {
         this.gateway = gateway;
         this.settings = settings;
-        this.redundancy = redundancy;
-        this.senders = senders;
+        this.alreadyHandledBefore = alreadyHandledBefore;
+        this.reference = reference;
         this.fence = fence;
-        this.captured = captured;
     }
 
-    /** Whether a capture is this node's to send. */
-    LeadershipFence fence() {
+    CaptureFence fence() {
         return fence;
     }
 
-    /**
-     * What a tag's current value at (re)subscription is compared with: MaintainX's last readings,
-     * and what the peer's node captured before it handed leadership over.
-     */
     CompletableFuture<Map<Long, LastReading>> reference(ConnectorSettings connector) {
-        return senders.heldReadings(connector).thenApply(held -> captured.withPeerCaptured(connector.name(), held));
+        return reference.apply(connector);
     }
 
     /**
@@ -74,9 +71,8 @@ public class IgnitionTagsComponent extends DefaultComponent {
         return settings;
     }
 
-    /** Where a tag's current value at (re)subscription is compared: this gateway's Active streak. */
-    RedundancyMonitor redundancy() {
-        return redundancy;
+    Supplier<Instant> alreadyHandledBefore() {
+        return alreadyHandledBefore;
     }
 
 

@@ -15,8 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import com.plantbridge.maintainx.AcceptedReadings;
 import com.plantbridge.maintainx.MeterReading;
-import com.plantbridge.redundancy.LeadershipFence;
-import com.plantbridge.redundancy.RedundancyMonitor;
 import com.plantbridge.settings.ConnectorSettings;
 
 /**
@@ -71,9 +69,8 @@ public class IgnitionTagsConsumer extends DefaultConsumer implements ReadingSink
         IgnitionTagsComponent component = endpoint.getComponent();
         ConnectorSettings connector = component.settings().connector(endpoint.getConnector());
         GatewayConnection gateway = component.gateway();
-        RedundancyMonitor redundancy = component.redundancy();
         retries = endpoint.getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "route-retry-" + connector.name());
-        filter = component.filter(connector, () -> new TagFilter(connector, gateway.executor(), this, redundancy::alreadyHandledBefore));
+        filter = component.filter(connector, () -> new TagFilter(connector, gateway.executor(), this, component.alreadyHandledBefore()));
         filter.attach(this);
         filter.expectHeld(component.reference(connector));
         subscription = new TagSubscription(gateway, connector.name(), connector.tags(), connector.deadband(),
@@ -153,7 +150,7 @@ public class IgnitionTagsConsumer extends DefaultConsumer implements ReadingSink
         }
     }
 
-    private LeadershipFence fence() {
+    private CaptureFence fence() {
         return getEndpoint().getComponent().fence();
     }
 

@@ -27,7 +27,10 @@ public class TagsConfiguration implements CamelConfiguration {
     @BindToRegistry("ignition-tags")
     public IgnitionTagsComponent ignitionTagsComponent(GatewayConnection gateway, ActiveSettings settings, RedundancyMonitor redundancy,
                                                        MaintainxSenders senders, LeadershipFence fence, CapturedReadings captured) {
-        return new IgnitionTagsComponent(gateway, settings, redundancy, senders, fence, captured);
+        // A current value meets MaintainX's last reading, what the outbox still holds, and what the
+        // peer's node captured before it handed leadership over.
+        return new IgnitionTagsComponent(gateway, settings, redundancy::alreadyHandledBefore,
+                connector -> senders.heldReadings(connector).thenApply(held -> captured.withPeerCaptured(connector.name(), held)), fence);
     }
 
     @BindToRegistry

@@ -175,7 +175,9 @@ class HandoverTest {
         pair.masterNode.close();
         backupActive();
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> PairFixture.isLeader(pair.backupNode));
+        await().atMost(Duration.ofSeconds(20)).failFast(() -> false).conditionEvaluationListener(c -> { })
+                .untilAsserted(() -> assertThat(PairFixture.redundancy(pair.backupNode).get("leader").asBoolean())
+                        .as("the Backup's node leads; its redundancy: %s", PairFixture.redundancy(pair.backupNode)).isTrue());
         assertThat(PairFixture.redundancy(pair.backupNode).get("reason").asText()).contains("has not answered");
         Written after = change(0);
         awaitAllDelivered(List.of(after));

@@ -32,6 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.plantbridge.maintainx.MeterReading;
+import com.plantbridge.maintainx.TakenAsSent;
 import com.plantbridge.settings.ActiveSettings;
 import com.plantbridge.settings.ModuleSettingsLoader;
 import com.plantbridge.sim.gateway.SimulatedGateway;
@@ -308,12 +309,14 @@ class MiloClientDefectsTest {
                       - path: "%s"
                         meter-id: 101
                 """.formatted(deadband, TAG);
-        context.getRegistry().bind("activeSettings",
-                new ActiveSettings(tempDir.resolve("maintainx.yaml"), new ModuleSettingsLoader().parse("test", yaml)));
+        ActiveSettings settings = new ActiveSettings(tempDir.resolve("maintainx.yaml"), new ModuleSettingsLoader().parse("test", yaml));
+        // A node of its own: MaintainX holds nothing yet, and this node sends what it captures.
+        context.getRegistry().bind("ignition-tags", new IgnitionTagsComponent(connection, settings, () -> null,
+                connector -> java.util.concurrent.CompletableFuture.completedFuture(java.util.Map.of()), CaptureFence.ALWAYS));
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("ignition-tags:c1").routeId("r").to("mock:out");
+                from("ignition-tags:c1").routeId("r").process(TakenAsSent.processor()).to("mock:out");
             }
         });
         context.start();
