@@ -171,12 +171,13 @@ class HandoverTest {
     void aNodeWhosePeerIsGoneTakesOverAfterTheStatedSilence() throws Exception {
         pair = PairFixture.withTags(1, workDir, "gwinfo");
         pair.awaitSoleLeader(pair.masterNode);
+        // A Backup's node takes over only with settings mirrored from the Master's node.
+        await().atMost(PairFixture.WAIT).until(() -> pair.backupNode.status().at("/settings/version").asLong() >= 1);
 
         pair.masterNode.close();
         backupActive();
 
-        await().atMost(Duration.ofSeconds(20)).failFast(() -> false).conditionEvaluationListener(c -> { })
-                .untilAsserted(() -> assertThat(PairFixture.redundancy(pair.backupNode).get("leader").asBoolean())
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(PairFixture.redundancy(pair.backupNode).get("leader").asBoolean())
                         .as("the Backup's node leads; its redundancy: %s", PairFixture.redundancy(pair.backupNode)).isTrue());
         assertThat(PairFixture.redundancy(pair.backupNode).get("reason").asText()).contains("has not answered");
         Written after = change(0);
