@@ -11,7 +11,12 @@ import com.plantbridge.ops.NodeProperties;
 public class SettingsConfiguration implements CamelConfiguration {
 
     @BindToRegistry
-    public ActiveSettings activeSettings(NodeProperties properties) {
-        return ActiveSettings.load(properties.path("bridge.module-config"));
+    public SettingsLimits settingsLimits(NodeProperties properties) {
+        return new SettingsLimits(properties.integer(SettingsLimits.MAX_CONNECTORS), properties.integer(SettingsLimits.MAX_TAGS_PER_CONNECTOR));
+    }
+
+    @BindToRegistry
+    public ActiveSettings activeSettings(NodeProperties properties, SettingsLimits limits) {
+        return ActiveSettings.load(properties.path("bridge.module-config"), limits);
     }
 }
