@@ -86,6 +86,10 @@ public final class ModuleSettingsLoader {
         this.yaml = new ObjectMapper(YAMLFactory.builder().loaderOptions(options).enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build());
     }
 
+    public SettingsLimits limits() {
+        return limits;
+    }
+
     public ModuleSettings load(Path file) {
         String text;
         try {

@@ -10,13 +10,10 @@ import com.plantbridge.ops.NodeProperties;
 @Configuration
 public class SettingsConfiguration implements CamelConfiguration {
 
+    /** Read with this node's limits (bridge.max-connectors, bridge.max-tags-per-connector), as every later version is. */
     @BindToRegistry
-    public SettingsLimits settingsLimits(NodeProperties properties) {
-        return new SettingsLimits(properties.integer(SettingsLimits.MAX_CONNECTORS), properties.integer(SettingsLimits.MAX_TAGS_PER_CONNECTOR));
-    }
-
-    @BindToRegistry
-    public ActiveSettings activeSettings(NodeProperties properties, SettingsLimits limits) {
+    public ActiveSettings activeSettings(NodeProperties properties) {
+        SettingsLimits limits = new SettingsLimits(properties.integer(SettingsLimits.MAX_CONNECTORS), properties.integer(SettingsLimits.MAX_TAGS_PER_CONNECTOR));
         return ActiveSettings.load(properties.path("bridge.module-config"), limits);
     }
 }
