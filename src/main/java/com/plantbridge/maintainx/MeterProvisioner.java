@@ -336,23 +336,24 @@ public final class MeterProvisioner extends ServiceSupport implements MeterDirec
             budget.tokenLimiter(connector).onTooManyRequests(outcome.rateResetSeconds());
             return false;
         }
-        if (outcome.mayHaveStored()) {
-            // The meter may exist now: look the name up again before creating anything more.
-            index.stale = true;
-            LOG.warn("Connector {}: creating meter '{}' got {}; the name is looked up again before anything is created", connector.name(), name,
-                    outcome.describe());
-            return false;
-        }
         if (outcome.unauthorized()) {
             LOG.error("Connector {}: MaintainX refused the token when creating meter '{}' ({}); trying again later", connector.name(), name,
                     outcome.describe());
             return false;
         }
-        failures.computeIfAbsent(connector.name(), c -> new ConcurrentHashMap<>()).put(need.need().tagPath(), outcome.describe());
-        Optional.ofNullable(pending.get(connector.name())).ifPresent(p -> p.remove(need.need().tagPath()));
-        LOG.error("Connector {}: MaintainX refused to create meter '{}' for tag {} ({}); its readings wait in the outbox; tried again at the next scan",
-                connector.name(), name, need.need().tagPath(), outcome.describe());
-        return true;
+        if (outcome.refused()) {
+            failures.computeIfAbsent(connector.name(), c -> new ConcurrentHashMap<>()).put(need.need().tagPath(), outcome.describe());
+            Optional.ofNullable(pending.get(connector.name())).ifPresent(p -> p.remove(need.need().tagPath()));
+            LOG.error("Connector {}: MaintainX refused to create meter '{}' for tag {} ({}); its readings wait in the outbox; tried again at the next scan",
+                    connector.name(), name, need.need().tagPath(), outcome.describe());
+            return true;
+        }
+        if (outcome.mayHaveStored()) {
+            index.stale = true;   // the meter may exist now: the name is looked up again before anything is created
+        }
+        LOG.warn("Connector {}: creating meter '{}' got {}; trying again{}", connector.name(), name, outcome.describe(),
+                outcome.mayHaveStored() ? " after looking the name up again" : "");
+        return false;
     }
 
     /**
