@@ -21,11 +21,16 @@ public interface MeterDirectory {
 
     void removeListener(String connector, Listener listener);
 
-    /** A tag whose meter was not known, and what it holds in MaintainX. */
-    @FunctionalInterface
+    /** A tag whose meter was not known. */
     interface Listener {
-        /** @param lastReading MaintainX's last reading of the meter; null for none (a new meter) */
-        void meterFound(String tagPath, long meterId, MaintainxClient.LastReading lastReading);
+        /**
+         * What the tag's meter holds (MaintainX's last reading, or the newest reading that waited
+         * for it), told before any value of the tag can see the meter; null for nothing (a new meter).
+         */
+        void meterReference(String tagPath, MaintainxClient.LastReading lastReading);
+
+        /** The tag's meter is known now. */
+        void meterFound(String tagPath, long meterId);
     }
 
     /**

@@ -2,6 +2,7 @@ package com.plantbridge.maintainx;
 
 import java.io.IOException;
 import java.sql.SQLException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.plantbridge.outbox.Outbox;
+import com.plantbridge.outbox.OutboxReading;
 import com.plantbridge.settings.ActiveSettings;
 import com.plantbridge.settings.ConnectorSettings;
 
@@ -158,7 +160,7 @@ public final class MeterProvisioner extends ServiceSupport implements MeterDirec
         store.load();
         // Saved, then the node stopped before the waiting readings moved on: they move now.
         for (String connector : store.connectors()) {
-            outbox.meterFound(connector, store.of(connector), () -> { });
+            outbox.meterFound(connector, store.of(connector), waiting -> { });
         }
         client = new MaintainxClient(context, baseUrl, userAgent);
         worker = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "maintainx-meters");
@@ -364,13 +366,28 @@ public final class MeterProvisioner extends ServiceSupport implements MeterDirec
             throws SQLException {
         Map<String, Long> meters = new LinkedHashMap<>();
         entries.forEach(e -> meters.put(e.tag(), e.meterId()));
-        int moved = outbox.meterFound(connector.name(), meters, () -> store.save(connector.name(), entries));
+        List<Listener> told = listeners.getOrDefault(connector.name(), List.of());
+        List<OutboxReading> moved = outbox.meterFound(connector.name(), meters, waiting -> {
+            // What a tag's current value is compared with: the newer of MaintainX's last reading and the
+            // newest reading that waited here (on its way now, e.g. captured before a restart); told
+            // before the meter is, so that no value of the tag meets the meter without it.
+            Map<String, MaintainxClient.LastReading> references = new HashMap<>(lastReadings);
+            for (OutboxReading r : waiting) {
+                MaintainxClient.LastReading waited = new MaintainxClient.LastReading(r.reading().value().doubleValue(),
+                        r.reading().readingDate().truncatedTo(ChronoUnit.MILLIS));
+                references.merge(r.reading().tagPath(), waited, (a, b) -> b.readingDate().isAfter(a.readingDate()) ? b : a);
+            }
+            for (Listener listener : told) {
+                entries.forEach(e -> listener.meterReference(e.tag(), references.get(e.tag())));
+            }
+            store.save(connector.name(), entries);
+        });
         Optional.ofNullable(pending.get(connector.name())).ifPresent(own -> meters.keySet().forEach(own::remove));
-        for (Listener listener : listeners.getOrDefault(connector.name(), List.of())) {
-            entries.forEach(e -> listener.meterFound(e.tag(), e.meterId(), lastReadings.get(e.tag())));
+        for (Listener listener : told) {
+            entries.forEach(e -> listener.meterFound(e.tag(), e.meterId()));
         }
-        if (moved > 0) {
-            LOG.info("Connector {}: {} readings that waited for their meter are in line now", connector.name(), moved);
+        if (!moved.isEmpty()) {
+            LOG.info("Connector {}: {} readings that waited for their meter are in line now", connector.name(), moved.size());
         }
     }
 }

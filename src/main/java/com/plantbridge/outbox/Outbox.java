@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
@@ -217,17 +218,24 @@ public final class Outbox extends ServiceSupport {
     }
 
     /**
-     * The meters of some tags are known now: {@code publish} makes them known to new readings, and
-     * the readings that waited for them move to the end of the connector's line with their meter,
-     * in one transaction and under the same lock as {@link #append}, so that no newer reading of
-     * those tags can get ahead of them. Returns how many moved.
+     * The meters of some tags are known now: {@code publish}, given the readings that waited for
+     * them, makes the meters known to new readings, and those readings move to the end of the
+     * connector's line with their meter, in one transaction and under the same lock as
+     * {@link #append}, so that no newer reading of those tags can get ahead of them. Returns the
+     * readings moved, with their meter.
      */
-    public synchronized int meterFound(String connector, Map<String, Long> meters, Runnable publish) throws SQLException {
-        publish.run();
+    public synchronized List<OutboxReading> meterFound(String connector, Map<String, Long> meters,
+                                                       Consumer<List<OutboxReading>> publish) throws SQLException {
         String awaiting = awaitingMeterLine(connector);
         List<OutboxReading> waiting = queue(awaiting).removeTags(meters.keySet());
+        try {
+            publish.accept(waiting);
+        } catch (RuntimeException e) {
+            queue(awaiting).addFirst(waiting);
+            throw e;
+        }
         if (waiting.isEmpty()) {
-            return 0;
+            return List.of();
         }
         long now = clock.getAsLong();
         List<OutboxReading> moved = new ArrayList<>(waiting.size());
@@ -253,7 +261,7 @@ public final class Outbox extends ServiceSupport {
             throw e;
         }
         queue(connector).add(moved);
-        return moved.size();
+        return moved;
     }
 
     private void writeChunks(String connector, List<OutboxReading> items, long term, long capturedAt) throws SQLException {

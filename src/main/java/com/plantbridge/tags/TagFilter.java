@@ -135,15 +135,20 @@ public final class TagFilter implements TagValueListener, MeterDirectory.Listene
         return connector.autoCreateMeters() ? meters.meterOf(connector.name(), tag.path()) : NO_METER;
     }
 
-    /**
-     * The meter of a tag is known now: its current value, held since the subscription started, is
-     * compared with the meter's last reading in MaintainX (another node may have sent it already).
-     */
+    /** What a tag's meter holds, told before the meter is known to any value of the tag. */
     @Override
-    public void meterFound(String tagPath, long meterId, LastReading lastReading) {
+    public void meterReference(String tagPath, LastReading lastReading) {
         if (lastReading != null) {
             foundReferences.put(tagPath, lastReading);
         }
+    }
+
+    /**
+     * The meter of a tag is known now: its current value, held since the subscription started, is
+     * compared with what the meter holds (another node may have sent it already).
+     */
+    @Override
+    public void meterFound(String tagPath, long meterId) {
         TagState state = states.get(tagPath);
         if (state == null) {
             return;   // its first value, when it comes, meets the reference

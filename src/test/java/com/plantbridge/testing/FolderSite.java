@@ -82,13 +82,18 @@ public final class FolderSite implements AutoCloseable {
 
     /** A site whose node is started with these settings; {@code properties} are node settings. */
     public static FolderSite start(Path workDir, String settingsYaml, Object... properties) throws Exception {
+        FolderSite site = create(workDir, properties);
+        site.startNode(settingsYaml);
+        return site;
+    }
+
+    /** The gateway and MaintainX, the node not started yet ({@link #startNode}). */
+    public static FolderSite create(Path workDir, Object... properties) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < properties.length; i += 2) {
             map.put((String) properties[i], properties[i + 1]);
         }
-        FolderSite site = new FolderSite(workDir, map);
-        site.startNode(settingsYaml);
-        return site;
+        return new FolderSite(workDir, map);
     }
 
     public void startNode(String settingsYaml) throws Exception {
@@ -119,9 +124,17 @@ public final class FolderSite implements AutoCloseable {
         return node.connectorStatus(CONNECTOR);
     }
 
-    /** The first folder scan has put its tags in the subscription. */
+    /**
+     * The first folder scan has put its tags in the subscription (the connector reports subscribed
+     * with 0 tags before its first scan, so a scan result is waited for too).
+     */
     public void awaitSubscribed() {
-        await().atMost(WAIT).until(() -> connector().get("subscribed").asBoolean());
+        await().atMost(WAIT).until(() -> {
+            JsonNode connector = connector();
+            JsonNode folders = connector.get("folders");
+            return connector.get("subscribed").asBoolean() && folders != null && !folders.isNull()
+                    && connector.get("tagsSubscribed").asInt() == folders.get("tagsMonitored").asInt();
+        });
     }
 
     /** The meter the node found or created for a tag (its name is the connector and the tag path), once there is one. */
