@@ -370,12 +370,14 @@ public final class MeterProvisioner extends ServiceSupport implements MeterDirec
         List<OutboxReading> moved = outbox.meterFound(connector.name(), meters, waiting -> {
             // What a tag's current value is compared with: the newer of MaintainX's last reading and the
             // newest reading that waited here (on its way now, e.g. captured before a restart); told
-            // before the meter is, so that no value of the tag meets the meter without it.
+            // before the meter is, so that no value of the tag meets the meter without it. Waiting
+            // readings are in line order and their dates in milliseconds: of two in the same
+            // millisecond the later in line is the newer (taking the first resent the last one).
             Map<String, MaintainxClient.LastReading> references = new HashMap<>(lastReadings);
             for (OutboxReading r : waiting) {
                 MaintainxClient.LastReading waited = new MaintainxClient.LastReading(r.reading().value().doubleValue(),
                         r.reading().readingDate().truncatedTo(ChronoUnit.MILLIS));
-                references.merge(r.reading().tagPath(), waited, (a, b) -> b.readingDate().isAfter(a.readingDate()) ? b : a);
+                references.merge(r.reading().tagPath(), waited, (a, b) -> b.readingDate().isBefore(a.readingDate()) ? a : b);
             }
             for (Listener listener : told) {
                 entries.forEach(e -> listener.meterReference(e.tag(), references.get(e.tag())));
