@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.plantbridge.ops.SettingsApplier;
+import com.plantbridge.settings.ModuleSettingsLoader;
 import com.plantbridge.testing.FolderSite;
 import com.plantbridge.testing.LogCapture;
 
@@ -65,6 +67,32 @@ class RescanTest {
             assertThat(site.node.context().getRoute("readings-" + FolderSite.CONNECTOR)).isSameAs(route);
             assertThat(route.getConsumer()).as("the route was not restarted").isSameAs(consumer);
             assertThat(route.getUptimeMillis()).isGreaterThan(2_000);
+        }
+    }
+
+    @Test
+    void aTagAddedAndOneDeletedArePickedUpWhenTheSettingsAreSavedOnTheRunningRoute() throws Exception {
+        try (LogCapture log = new LogCapture()) {
+            site = FolderSite.start(workDir, FolderSite.settings("rescan-interval: 1h"));
+            site.awaitSubscribed();
+            await().atMost(FolderSite.WAIT).untilAsserted(() -> assertThat(site.values(KEPT)).containsExactly(12.5));
+            Route route = site.node.context().getRoute("readings-" + FolderSite.CONNECTOR);
+            Consumer consumer = route.getConsumer();
+            site.gateway.addTag(ADDED, 7.0, "Liters");
+            site.gateway.removeTag(REMOVED);
+
+            // A save that leaves this connector as it was (another connector is added, disabled), through the node's settings path.
+            SettingsApplier applier = site.node.context().getRegistry().lookupByNameAndType("settingsApplier", SettingsApplier.class);
+            applier.apply(new ModuleSettingsLoader().parse("maintainx.yaml", FolderSite.settings("rescan-interval: 1h")
+                    + "  - name: line-9\n    enabled: false\n    token: other-token\n    tags:\n      - path: \"[default]Other\"\n        meter-id: 9\n"));
+
+            await().atMost(FolderSite.WAIT).untilAsserted(() -> assertThat(site.values(ADDED)).containsExactly(7.0));
+            assertThat(log.lines(Level.INFO, "Connector line-2: scan of 1 folders (settings saved): found 6 tags, monitoring 6, added 1, removed 1"))
+                    .hasSize(1);
+            assertThat(site.gateway.monitoredItemCount()).as("the deleted tag's item is gone").isEqualTo(FolderSite.SIMPLE.size());
+            site.gateway.writeTag(KEPT, 13.5);
+            await().atMost(FolderSite.WAIT).untilAsserted(() -> assertThat(site.values(KEPT)).as("not sent again by the rescan").containsExactly(12.5, 13.5));
+            assertThat(route.getConsumer()).as("the route was not restarted").isSameAs(consumer);
         }
     }
 
