@@ -3,13 +3,11 @@ package com.plantbridge.peer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -25,13 +23,14 @@ public final class PeerViewRoutes extends RouteBuilder {
 
     private final PeerLink link;
     private final long pollMillis;
-    private final Supplier<Map<String, Object>> ownView;
-    private final ObjectMapper json = new ObjectMapper();
+    private final Supplier<PeerViewMessage> ownView;
+    private final ObjectMapper json;
     private final List<Consumer<PeerView>> listeners = new CopyOnWriteArrayList<>();
     private volatile PeerView last;
 
-    public PeerViewRoutes(PeerLink link, long pollMillis, Supplier<Map<String, Object>> ownView) {
+    public PeerViewRoutes(PeerLink link, long pollMillis, Supplier<PeerViewMessage> ownView, ObjectMapper json) {
         this.link = link;
+        this.json = json;
         this.pollMillis = pollMillis;
         this.ownView = ownView;
     }
@@ -79,12 +78,8 @@ public final class PeerViewRoutes extends RouteBuilder {
         if (answer.isEmpty() || answer.get().status() != 200) {
             return;
         }
-        JsonNode view = json.readTree(answer.get().body());
-        last = new PeerView(view.path("node").asText(), view.path("version").asText(), view.path("compatibility").asText(),
-                view.path("schema").asInt(), view.path("role").asText(), view.path("activityLevel").asText(),
-                view.path("enabled").asBoolean(), view.path("leader").asBoolean(), view.path("settingsVersion").asLong(),
-                view.path("settingsChecksum").asText(), view.path("error").isNull() ? null : view.path("error").asText(null), Instant.now());
-        PeerView fresh = last;
+        PeerView fresh = json.readValue(answer.get().body(), PeerViewMessage.class).fetched(Instant.now());
+        last = fresh;
         listeners.forEach(l -> l.accept(fresh));
     }
 }
