@@ -72,7 +72,13 @@ class HandoverTest {
     }
 
     private void awaitAllDelivered(List<Written> written) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> copies().keySet().containsAll(written));
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> copies().keySet().containsAll(written));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            List<Written> missing = written.stream().filter(w -> !copies().containsKey(w)).toList();
+            throw new AssertionError("never delivered: " + missing + "; master " + PairFixture.redundancy(pair.masterNode)
+                    + "; backup " + PairFixture.redundancy(pair.backupNode), e);
+        }
     }
 
     @Test
