@@ -88,14 +88,20 @@ public final class MaintainxSenders extends ServiceSupport {
             return CompletableFuture.failedFuture(new IllegalStateException("the MaintainX senders are not started"));
         }
         // Taken before MaintainX is asked: a reading delivered meanwhile is then in one of the two answers.
-        Map<Long, com.plantbridge.outbox.OutboxReading> waiting = outbox.queue(connector.name()).newestPerMeter();
+        Map<Long, MaintainxClient.LastReading> waiting = waitingReadings(connector);
         return reads.newestHeld(connector).thenApply(held -> {
             Map<Long, MaintainxClient.LastReading> merged = new java.util.HashMap<>(held);
-            waiting.forEach((meter, r) -> merged.merge(meter,
-                    new MaintainxClient.LastReading(r.reading().value().doubleValue(), r.reading().readingDate().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)),
-                    (a, b) -> b.readingDate().isAfter(a.readingDate()) ? b : a));
+            waiting.forEach((meter, r) -> merged.merge(meter, r, (a, b) -> b.readingDate().isAfter(a.readingDate()) ? b : a));
             return merged;
         });
+    }
+
+    /** The newest reading per meter this node's outbox still holds for the connector: what it will deliver. */
+    public Map<Long, MaintainxClient.LastReading> waitingReadings(ConnectorSettings connector) {
+        Map<Long, MaintainxClient.LastReading> waiting = new java.util.HashMap<>();
+        outbox.queue(connector.name()).newestPerMeter().forEach((meter, r) -> waiting.put(meter,
+                new MaintainxClient.LastReading(r.reading().value().doubleValue(), r.reading().readingDate().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))));
+        return waiting;
     }
 
     /**

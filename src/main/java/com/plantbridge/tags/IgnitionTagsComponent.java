@@ -27,7 +27,7 @@ public class IgnitionTagsComponent extends DefaultComponent {
     private final GatewayConnection gateway;
     private final ActiveSettings settings;
     private final Supplier<Instant> alreadyHandledBefore;
-    private final Function<ConnectorSettings, CompletableFuture<Map<Long, LastReading>>> reference;
+    private final Function<ConnectorSettings, CompletableFuture<ReferenceReadings>> reference;
     private final CaptureFence fence;
     private final Map<String, IgnitionTagsConsumer> consumers = new ConcurrentHashMap<>();
     private final Map<String, TagFilter> filters = new ConcurrentHashMap<>();
@@ -39,7 +39,7 @@ public class IgnitionTagsComponent extends DefaultComponent {
      * @param fence                whether a capture is this node's to send
      */
     public IgnitionTagsComponent(GatewayConnection gateway, ActiveSettings settings, Supplier<Instant> alreadyHandledBefore,
-                                 Function<ConnectorSettings, CompletableFuture<Map<Long, LastReading>>> reference, CaptureFence fence) {
+                                 Function<ConnectorSettings, CompletableFuture<ReferenceReadings>> reference, CaptureFence fence) {
         this.gateway = gateway;
         this.settings = settings;
         this.alreadyHandledBefore = alreadyHandledBefore;
@@ -51,7 +51,7 @@ public class IgnitionTagsComponent extends DefaultComponent {
         return fence;
     }
 
-    CompletableFuture<Map<Long, LastReading>> reference(ConnectorSettings connector) {
+    CompletableFuture<ReferenceReadings> reference(ConnectorSettings connector) {
         return reference.apply(connector);
     }
 

@@ -36,7 +36,7 @@ public final class TagFilter implements TagValueListener {
     private volatile ReadingSink sink;
     private final LongSupplier nanoClock;
     private final Supplier<Instant> alreadyHandledBefore;
-    private volatile CompletableFuture<Map<Long, LastReading>> held = CompletableFuture.completedFuture(null);
+    private volatile CompletableFuture<ReferenceReadings> held = CompletableFuture.completedFuture(null);
     private final long minIntervalNanos;
     private final Map<String, TagState> states = new ConcurrentHashMap<>();
     private final AtomicLong valuesReceived = new AtomicLong();
@@ -62,7 +62,7 @@ public final class TagFilter implements TagValueListener {
      * What MaintainX holds for this connector's meters, being fetched as the subscription starts;
      * a tag's current value waits for it (changes do not).
      */
-    public void expectHeld(CompletableFuture<Map<Long, LastReading>> future) {
+    public void expectHeld(CompletableFuture<ReferenceReadings> future) {
         held = future;
         future.whenCompleteAsync((map, error) -> states.values().forEach(this::releaseParked), timer);
     }
@@ -113,8 +113,9 @@ public final class TagFilter implements TagValueListener {
     private boolean alreadyHeld(TagState state, DataValue value) {
         Number number = MeterValues.toNumber(value.getValue().getValue());
         Instant date = readingDate(value);
-        Map<Long, LastReading> known = held.isCompletedExceptionally() ? null : held.getNow(null);
-        LastReading last = known == null ? null : known.get(state.tag.meterId());
+        ReferenceReadings reference = held.isCompletedExceptionally() ? null : held.getNow(null);
+        LastReading last = reference == null ? null : reference.byMeter().get(state.tag.meterId());
+        boolean maintainxKnown = reference != null && reference.maintainxKnown();
         long now = nanoClock.getAsLong();
         if (last != null && (state.lastSentDate == null || last.readingDate().isAfter(state.lastSentDate))) {
             // MaintainX, or the peer's node that handed over, holds something newer than this node sent: that is the reference.
@@ -128,7 +129,7 @@ public final class TagFilter implements TagValueListener {
             skip = !date.isAfter(state.lastSentDate) || !changed(state, state.lastSent, number);
         } else {
             Instant cutoff = alreadyHandledBefore.get();   // MaintainX not asked or not reachable
-            skip = known == null && cutoff != null && date.isBefore(cutoff);
+            skip = !maintainxKnown && cutoff != null && date.isBefore(cutoff);
         }
         if (skip && number != null) {
             state.lastSent = number;

@@ -84,7 +84,10 @@ class HandoverTest {
     @Test
     void plannedSwitchoversWithAWarmStandbyDeliverEveryChangeExactlyOnce() throws Exception {
         int switches = Integer.getInteger("switchover.repetitions", 6);
-        pair = PairFixture.withTags(TAGS, workDir, "gwinfo");
+        // A switchover every two seconds spends a token's 100 requests a minute in about a minute:
+        // this test is about who sends what, not about the rate limit (covered elsewhere).
+        pair = PairFixture.withTags(TAGS, workDir, "gwinfo", "maintainx.rate-limit.requests", 100_000);
+        pair.sandbox.unlimited();
         pair.gateways.backup().setRedundancy("Backup", "Warm");
         pair.awaitSoleLeader(pair.masterNode);
         List<Written> written = new ArrayList<>();
