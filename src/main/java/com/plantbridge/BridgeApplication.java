@@ -11,8 +11,10 @@ import org.apache.camel.main.Main;
 
 import com.plantbridge.maintainx.MaintainxConfiguration;
 import com.plantbridge.ops.EnvironmentSettings;
+import com.plantbridge.ops.ManagementServerFactory;
 import com.plantbridge.ops.NodeConfiguration;
 import com.plantbridge.ops.NodeHome;
+import com.plantbridge.ops.ObservabilityConfiguration;
 import com.plantbridge.ops.OpsConfiguration;
 import com.plantbridge.ops.StartupFailure;
 import com.plantbridge.outbox.OutboxConfiguration;
@@ -37,7 +39,9 @@ public final class BridgeApplication {
             TagsConfiguration.class,
             PairConfiguration.class,
             LeadershipConfiguration.class,
-            OpsConfiguration.class);
+            OpsConfiguration.class,
+            // Metrics, MBeans, management-server authentication, CLI connector: reads every capability above.
+            ObservabilityConfiguration.class);
 
     private BridgeApplication() {
     }
@@ -80,6 +84,9 @@ public final class BridgeApplication {
         main.addOverrideProperty(NodeHome.PROPERTY, home.dir().toString());
         overrides.forEach(main::addOverrideProperty);
         CONFIGURATIONS.forEach(main.configure()::addConfiguration);
+        // camel-main makes its management server before the configuration classes run: the factory that
+        // writes the management server's users file (Jolokia authentication) is bound here.
+        main.bind("managementServerFactory", new ManagementServerFactory());
         return main;
     }
 

@@ -1,0 +1,83 @@
+package com.plantbridge.ops;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+import org.apache.camel.cli.connector.DefaultCliConnectorFactory;
+
+import com.plantbridge.maintainx.MaintainxSenders;
+import com.plantbridge.outbox.Outbox;
+import com.plantbridge.peer.PairLink;
+import com.plantbridge.redundancy.LeadershipController;
+import com.plantbridge.redundancy.RedundancyMonitor;
+import com.plantbridge.settings.ActiveSettings;
+import com.plantbridge.tags.GatewayConnection;
+import com.plantbridge.tags.IgnitionTagsComponent;
+
+/**
+ * How the node is operated the way Camel users expect: its business meters in Camel's Micrometer
+ * registry, its own MBeans beside Camel's (Hawtio over Jolokia), the management server's
+ * authentication, and the camel CLI connector. Last in the list: it reads every other capability.
+ */
+@Configuration
+public class ObservabilityConfiguration implements CamelConfiguration {
+
+    private BridgeMBeans mbeans;
+
+    /** Camel's MicrometerPrometheus takes this registry (bean name "metricsRegistry") instead of making its own. */
+    @BindToRegistry("metricsRegistry")
+    public PrometheusMeterRegistry metricsRegistry() {
+        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    }
+
+    @BindToRegistry
+    public RequestWindow requestWindow(NodeProperties properties, StatusReport status) {
+        RequestWindow window = new RequestWindow(properties.millis("maintainx.rate-limit.window"), Clock.systemUTC());
+        status.reportRequestsFrom(window);
+        return window;
+    }
+
+    @BindToRegistry
+    public BridgeMetrics bridgeMetrics(PrometheusMeterRegistry metricsRegistry, IgnitionTagsComponent tags, MaintainxSenders senders, Outbox outbox,
+                                       RequestWindow window, LeadershipController leadership, GatewayConnection gateway, PairLink pair,
+                                       SettingsApplier applier) {
+        BridgeMetrics metrics = new BridgeMetrics(metricsRegistry, tags, senders, outbox, window);
+        metrics.bindNode(leadership, gateway, pair);
+        senders.reportTo(metrics);
+        applier.onApplied(metrics::bindConnectors);
+        return metrics;
+    }
+
+    @BindToRegistry
+    public BridgeMBeans bridgeMBeans(CamelContext context, RedundancyMonitor monitor, LeadershipController leadership, ModuleSwitch moduleSwitch,
+                                     PairLink pair, ActiveSettings settings, MaintainxSenders senders, Outbox outbox, BridgeMetrics metrics,
+                                     SettingsApplier applier) {
+        Map<String, Object> node = new LinkedHashMap<>();
+        node.put("redundancy", new ManagedRedundancy(monitor, leadership, moduleSwitch, pair));
+        node.put("mirror", new ManagedMirror(pair, settings));
+        mbeans = new BridgeMBeans(context, node, connector -> new ManagedConnectorSender(connector, senders, outbox, metrics));
+        applier.onApplied(mbeans::connectors);
+        return mbeans;
+    }
+
+    /** camel ps / camel get routes / camel get health (Camel JBang) see this node while bridge.cli-connector.enabled. */
+    @BindToRegistry
+    public DefaultCliConnectorFactory cliConnectorFactory(NodeProperties properties) {
+        DefaultCliConnectorFactory factory = new DefaultCliConnectorFactory();
+        factory.setEnabled(properties.bool("bridge.cli-connector.enabled"));
+        factory.setRuntimeStartClass("com.plantbridge.BridgeApplication");
+        return factory;
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        context.addService(mbeans, true, true);
+    }
+}
