@@ -59,18 +59,18 @@ public final class BridgeMetrics implements SenderEvents {
     /** Leadership, the OPC UA session and the settings mirror: one of each per node. */
     public void bindNode(LeadershipController leadership, GatewayConnection gateway, PairLink pair) {
         Gauge.builder(PREFIX + "leader", leadership, l -> l.isLeader() ? 1 : 0)
-                .description("1 while this node leads (sends readings), else 0").register(registry);
+                .strongReference(true).description("1 while this node leads (sends readings), else 0").register(registry);
         FunctionCounter.builder(PREFIX + "leadership.changes", leadership, LeadershipController::changes)
                 .description("Leadership taken or given up since the node started").register(registry);
         TimeGauge.builder(PREFIX + "failover.last.duration", leadership, TimeUnit.MILLISECONDS,
                         l -> l.lastTakeover().map(Duration::toMillis).orElse(0L))
-                .description("Last takeover: from this node's gateway going Active to this node leading").register(registry);
+                .strongReference(true).description("Last takeover: from this node's gateway going Active to this node leading").register(registry);
         Gauge.builder(PREFIX + "opcua.session.active", gateway, g -> g.isSessionActive() ? 1 : 0)
-                .description("1 while the OPC UA session to this node's gateway is up").register(registry);
+                .strongReference(true).description("1 while the OPC UA session to this node's gateway is up").register(registry);
         FunctionCounter.builder(PREFIX + "opcua.reconnects", gateway, GatewayConnection::sessionRecoveries)
                 .description("OPC UA sessions recovered after a loss").register(registry);
         Gauge.builder(PREFIX + "mirror.version.lag", pair, BridgeMetrics::mirrorLag)
-                .description("Settings versions the Backup's node is behind the Master's (as seen from this node)").register(registry);
+                .strongReference(true).description("Settings versions the Backup's node is behind the Master's (as seen from this node)").register(registry);
     }
 
     /** Versions between the Master's node's settings and the Backup's node's, as far as this node knows; 0 without a peer. */
@@ -101,10 +101,12 @@ public final class BridgeMetrics implements SenderEvents {
             delivered(name);
             quarantined(name);
             tooManyRequests(name);
+            requests(name, "2xx");   // present from the start, as Prometheus alerting on rates needs
+            duration(name);
             Gauge.builder(PREFIX + "outbox.pending", outbox, o -> o.counts(name).pending() + o.counts(name).inFlight()).tag("connector", name)
-                    .description("Readings waiting for MaintainX (in line and in flight)").register(registry);
+                    .strongReference(true).description("Readings waiting for MaintainX (in line and in flight)").register(registry);
             TimeGauge.builder(PREFIX + "outbox.oldest.age", outbox, TimeUnit.MILLISECONDS, o -> oldestAgeMillis(o.counts(name)))
-                    .tag("connector", name).description("Age of the oldest reading waiting for MaintainX; 0 when none waits").register(registry);
+                    .tag("connector", name).strongReference(true).description("Age of the oldest reading waiting for MaintainX; 0 when none waits").register(registry);
         }
     }
 
@@ -115,12 +117,8 @@ public final class BridgeMetrics implements SenderEvents {
 
     @Override
     public void answered(String connector, int status, Duration took) {
-        String statusClass = status == 0 ? "none" : (status / 100) + "xx";
-        requests.computeIfAbsent(connector + '|' + statusClass, key -> Counter.builder(PREFIX + "maintainx.requests")
-                .tag("connector", connector).tag("status", statusClass)
-                .description("POST /meterreadings by answer: 2xx, 4xx, 5xx, none (no answer)").register(registry)).increment();
-        durations.computeIfAbsent(connector, name -> Timer.builder(PREFIX + "maintainx.request.duration").tag("connector", name)
-                .description("Time of one POST /meterreadings until its answer").register(registry)).record(took);
+        requests(connector, status == 0 ? "none" : (status / 100) + "xx").increment();
+        duration(connector).record(took);
         if (status == 429) {
             tooManyRequests(connector).increment();
         }
@@ -135,6 +133,17 @@ public final class BridgeMetrics implements SenderEvents {
     @Override
     public void quarantined(String connector, int readings) {
         quarantined(connector).increment(readings);
+    }
+
+    private Counter requests(String connector, String statusClass) {
+        return requests.computeIfAbsent(connector + '|' + statusClass, key -> Counter.builder(PREFIX + "maintainx.requests")
+                .tag("connector", connector).tag("status", statusClass)
+                .description("POST /meterreadings by answer: 2xx, 4xx, 5xx, none (no answer)").register(registry));
+    }
+
+    private Timer duration(String connector) {
+        return durations.computeIfAbsent(connector, name -> Timer.builder(PREFIX + "maintainx.request.duration").tag("connector", name)
+                .description("Time of one POST /meterreadings until its answer").register(registry));
     }
 
     private Counter delivered(String connector) {

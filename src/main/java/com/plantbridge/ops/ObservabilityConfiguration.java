@@ -4,8 +4,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -30,12 +29,8 @@ import com.plantbridge.tags.IgnitionTagsComponent;
 public class ObservabilityConfiguration implements CamelConfiguration {
 
     private BridgeMBeans mbeans;
-
-    /** Camel's MicrometerPrometheus takes this registry (bean name "metricsRegistry") instead of making its own. */
-    @BindToRegistry("metricsRegistry")
-    public PrometheusMeterRegistry metricsRegistry() {
-        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    }
+    private BridgeMetrics metrics;
+    private Runnable nodeMeters;
 
     @BindToRegistry
     public RequestWindow requestWindow(NodeProperties properties, StatusReport status) {
@@ -44,14 +39,16 @@ public class ObservabilityConfiguration implements CamelConfiguration {
         return window;
     }
 
+    /** The meters go to Camel's own registry (camel.metrics.*, bound before the configuration classes run): /observe/metrics. */
     @BindToRegistry
-    public BridgeMetrics bridgeMetrics(PrometheusMeterRegistry metricsRegistry, IgnitionTagsComponent tags, MaintainxSenders senders, Outbox outbox,
+    public BridgeMetrics bridgeMetrics(MeterRegistry metricsRegistry, IgnitionTagsComponent tags, MaintainxSenders senders, Outbox outbox,
                                        RequestWindow window, LeadershipController leadership, GatewayConnection gateway, PairLink pair,
                                        SettingsApplier applier) {
         BridgeMetrics metrics = new BridgeMetrics(metricsRegistry, tags, senders, outbox, window);
-        metrics.bindNode(leadership, gateway, pair);
         senders.reportTo(metrics);
         applier.onApplied(metrics::bindConnectors);
+        this.metrics = metrics;
+        this.nodeMeters = () -> metrics.bindNode(leadership, gateway, pair);
         return metrics;
     }
 
@@ -78,6 +75,10 @@ public class ObservabilityConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        // camel-main 4.17 calls every bean method twice (measured: once when it makes the configuration, once
+        // more when it loads it); the registry keeps the second beans, but Micrometer would keep the first
+        // gauges of a name. So meters that read node-wide beans are made here, once, from the second ones.
+        nodeMeters.run();
         context.addService(mbeans, true, true);
     }
 }
