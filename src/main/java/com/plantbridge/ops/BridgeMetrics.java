@@ -17,7 +17,6 @@ import io.micrometer.core.instrument.Timer;
 import com.plantbridge.maintainx.MaintainxSenders;
 import com.plantbridge.maintainx.SenderEvents;
 import com.plantbridge.outbox.Outbox;
-import com.plantbridge.outbox.OutboxCounts;
 import com.plantbridge.peer.PairLink;
 import com.plantbridge.redundancy.LeadershipController;
 import com.plantbridge.settings.ConnectorSettings;
@@ -105,13 +104,12 @@ public final class BridgeMetrics implements SenderEvents {
             duration(name);
             Gauge.builder(PREFIX + "outbox.pending", outbox, o -> o.counts(name).pending() + o.counts(name).inFlight()).tag("connector", name)
                     .strongReference(true).description("Readings waiting for MaintainX (in line and in flight)").register(registry);
-            TimeGauge.builder(PREFIX + "outbox.oldest.age", outbox, TimeUnit.MILLISECONDS, o -> oldestAgeMillis(o.counts(name)))
+            TimeGauge.builder(PREFIX + "outbox.oldest.age", outbox, TimeUnit.MILLISECONDS, o -> oldestAgeMillis(o.oldestWaiting(name).orElse(null)))
                     .tag("connector", name).strongReference(true).description("Age of the oldest reading waiting for MaintainX; 0 when none waits").register(registry);
         }
     }
 
-    private static long oldestAgeMillis(OutboxCounts counts) {
-        Instant oldest = counts.oldestPendingCapturedAt();
+    private static long oldestAgeMillis(Instant oldest) {
         return oldest == null ? 0 : Math.max(0, Duration.between(oldest, Instant.now()).toMillis());
     }
 

@@ -73,10 +73,9 @@ public final class ManagedConnectorSender {
         return error == null ? "" : error;
     }
 
-    @ManagedAttribute(description = "Age in seconds of the oldest reading waiting; 0 when none waits")
+    @ManagedAttribute(description = "Age in seconds of the oldest reading not yet at MaintainX (in line or in flight); 0 when none waits")
     public long getOldestPendingAgeSeconds() {
-        Instant oldest = counts().oldestPendingCapturedAt();
-        return oldest == null ? 0 : Duration.between(oldest, Instant.now()).toSeconds();
+        return outbox.oldestWaiting(connector).map(oldest -> Duration.between(oldest, Instant.now()).toSeconds()).orElse(0L);
     }
 
     @ManagedOperation(description = "Put the connector's quarantined readings back in line (after fixing a meter mapping); returns how many")

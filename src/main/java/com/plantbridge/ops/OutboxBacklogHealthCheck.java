@@ -49,7 +49,7 @@ public final class OutboxBacklogHealthCheck extends AbstractHealthCheck {
         for (ConnectorSettings connector : settings.get().connectors()) {
             OutboxCounts counts = outbox.counts(connector.name());
             builder.detail(connector.name() + ".pending", counts.pending() + counts.inFlight());
-            Instant oldest = counts.oldestPendingCapturedAt();
+            Instant oldest = outbox.oldestWaiting(connector.name()).orElse(null);
             if (oldest != null && Duration.between(oldest, now).compareTo(maxAge) > 0) {
                 builder.detail(connector.name() + ".oldestPending", oldest.toString());
                 late.add("Connector " + connector.name() + ": " + (counts.pending() + counts.inFlight()) + " readings wait, the oldest since "
