@@ -33,6 +33,11 @@ public final class ThreadsHealthCheck extends AbstractHealthCheck {
     }
 
     @Override
+    public boolean isLiveness() {
+        return true;
+    }
+
+    @Override
     public boolean isReadiness() {
         return false;
     }

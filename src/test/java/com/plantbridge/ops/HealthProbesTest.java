@@ -34,7 +34,7 @@ class HealthProbesTest {
         try (GatewayNodeFixture fixture = GatewayNodeFixture.builder(workDir).property(OutboxBacklogHealthCheck.MAX_AGE_KEY, 2000).start()) {
             fixture.awaitSubscribed();
             await().atMost(GatewayNodeFixture.WAIT).until(() -> fixture.node.managementGet("/observe/health/ready").statusCode() == 200);
-            assertThat(checks(fixture, "/observe/health/live")).containsKeys("context").doesNotContainKeys("opcua-session", "maintainx-connectors");
+            assertThat(checks(fixture, "/observe/health/live")).containsKeys("context", "threads").doesNotContainKeys("opcua-session", "maintainx-connectors");
 
             // MaintainX refuses the token: readiness names the connector; readings wait (the backlog check follows).
             fixture.sandbox.revoke(GatewayNodeFixture.TOKEN);
