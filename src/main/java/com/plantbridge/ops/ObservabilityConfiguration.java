@@ -10,6 +10,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.cli.connector.DefaultCliConnectorFactory;
+import org.apache.camel.console.DevConsoleRegistry;
 
 import com.plantbridge.maintainx.MaintainxSenders;
 import com.plantbridge.outbox.Outbox;
@@ -80,5 +81,13 @@ public class ObservabilityConfiguration implements CamelConfiguration {
         // gauges of a name. So meters that read node-wide beans are made here, once, from the second ones.
         nodeMeters.run();
         context.addService(mbeans, true, true);
+        // The CLI connector's status file holds the "properties" console's JSON: this one masks secrets.
+        DevConsoleRegistry consoles = context.getCamelContextExtension().getContextPlugin(DevConsoleRegistry.class);
+        if (consoles != null) {
+            consoles.getConsole("properties").ifPresent(consoles::unregister);
+            MaskedPropertiesConsole masked = new MaskedPropertiesConsole();
+            masked.setCamelContext(context);
+            consoles.register(masked);
+        }
     }
 }
