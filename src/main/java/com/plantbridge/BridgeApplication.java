@@ -50,12 +50,29 @@ public final class BridgeApplication {
         Main main;
         try {
             String configured = System.getProperty(NodeHome.PROPERTY, System.getenv("BRIDGE_HOME"));
-            main = createMain(NodeHome.locate(configured, Path.of(""), jarDir()), Map.of());
+            NodeHome home = NodeHome.locate(configured, Path.of(""), jarDir());
+            // Before the first logger exists: the home's config/log4j2.properties, logs/ under the home.
+            useLogConfiguration(home.dir());
+            main = createMain(home, Map.of());
         } catch (RuntimeException e) {
             StartupFailure.exit(e);
             return;
         }
         StartupFailure.run(main, args);
+    }
+
+    /**
+     * Makes log4j read {@code <home>/config/log4j2.properties} when it exists and no
+     * -Dlog4j2.configurationFile was given (otherwise the built-in console configuration), and
+     * points its logs dir at {@code <home>/logs} ({@code ${sys:bridge.home}}). Must run before any
+     * logger is made: log4j reads its configuration once, at its first use.
+     */
+    static void useLogConfiguration(Path home) {
+        System.setProperty(NodeHome.PROPERTY, home.toAbsolutePath().normalize().toString());
+        Path file = home.resolve("config/log4j2.properties");
+        if (System.getProperty("log4j2.configurationFile") == null && Files.isRegularFile(file)) {
+            System.setProperty("log4j2.configurationFile", file.toAbsolutePath().toString());
+        }
     }
 
     /** The node as the jar runs it, rooted at {@code workDir}; {@code overrides} win over every other source (tests, the demo). */

@@ -12,6 +12,7 @@ import org.apache.camel.Configuration;
 import org.apache.camel.cli.connector.DefaultCliConnectorFactory;
 import org.apache.camel.console.DevConsoleRegistry;
 
+import com.plantbridge.maintainx.ConnectorSender;
 import com.plantbridge.maintainx.MaintainxSenders;
 import com.plantbridge.outbox.Outbox;
 import com.plantbridge.peer.PairLink;
@@ -20,6 +21,7 @@ import com.plantbridge.redundancy.RedundancyMonitor;
 import com.plantbridge.settings.ActiveSettings;
 import com.plantbridge.tags.GatewayConnection;
 import com.plantbridge.tags.IgnitionTagsComponent;
+import com.plantbridge.tags.IgnitionTagsConsumer;
 
 /**
  * How the node is operated the way Camel users expect: its business meters in Camel's Micrometer
@@ -32,6 +34,7 @@ public class ObservabilityConfiguration implements CamelConfiguration {
     private BridgeMBeans mbeans;
     private BridgeMetrics metrics;
     private Runnable nodeMeters;
+    private LogContext logContext;
 
     @BindToRegistry
     public RequestWindow requestWindow(NodeProperties properties, StatusReport status) {
@@ -74,8 +77,17 @@ public class ObservabilityConfiguration implements CamelConfiguration {
         return factory;
     }
 
+    @BindToRegistry
+    public LogContext logContext(NodeIdentity node) {
+        logContext = new LogContext(node.name(), source -> source instanceof ConnectorSender sender ? sender.connectorName()
+                : source instanceof IgnitionTagsConsumer consumer ? consumer.getEndpoint().getConnector() : null);
+        return logContext;
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
+        // Before any service starts a thread: node and connector in the MDC of every thread the node owns.
+        context.getExecutorServiceManager().addThreadFactoryListener(logContext);
         // camel-main 4.17 calls every bean method twice (measured: once when it makes the configuration, once
         // more when it loads it); the registry keeps the second beans, but Micrometer would keep the first
         // gauges of a name. So meters that read node-wide beans are made here, once, from the second ones.
