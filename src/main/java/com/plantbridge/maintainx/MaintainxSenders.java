@@ -48,6 +48,7 @@ public final class MaintainxSenders extends ServiceSupport {
     private final Outbox outbox;
     private final ConnectorSender.Leadership leadership;
     private final Duration stallAfter;
+    private volatile SenderEvents events = SenderEvents.NONE;
     private final Map<String, ReadingIntake> intakes = new ConcurrentHashMap<>();
     private final Map<String, ConnectorSender> senders = new ConcurrentHashMap<>();
     /** Guards the set of senders; never held across a wait. */
@@ -129,9 +130,14 @@ public final class MaintainxSenders extends ServiceSupport {
     }
 
     private void startSender(ConnectorSettings connector) {
-        ConnectorSender sender = new ConnectorSender(context, connector, senderSettings, limiters.forToken(connector), client, outbox, meterList);
+        ConnectorSender sender = new ConnectorSender(context, connector, senderSettings, limiters.forToken(connector), client, outbox, meterList, events);
         senders.put(connector.name(), sender);
         sender.start();
+    }
+
+    /** Where senders started from now on report their requests, deliveries and quarantines (metrics, status page). */
+    public void reportTo(SenderEvents listener) {
+        this.events = listener;
     }
 
     /** Puts a connector's quarantined readings back in line and forgets its refused meters; returns how many. */

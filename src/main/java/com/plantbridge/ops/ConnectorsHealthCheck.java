@@ -9,7 +9,10 @@ import com.plantbridge.maintainx.ConnectorSender;
 import com.plantbridge.maintainx.MaintainxSenders;
 import com.plantbridge.maintainx.SenderState;
 
-/** DOWN while any connector's token is refused by MaintainX: that needs a person, not a retry. */
+/**
+ * Readiness only: DOWN while any connector's token is refused by MaintainX. That needs a person (a
+ * new token in the settings), not a restart: liveness must not make an orchestrator restart the node.
+ */
 public final class ConnectorsHealthCheck extends AbstractHealthCheck {
 
     private final MaintainxSenders senders;
@@ -20,12 +23,19 @@ public final class ConnectorsHealthCheck extends AbstractHealthCheck {
     }
 
     @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.up();
         for (ConnectorSender sender : senders.all()) {
             builder.detail(sender.connectorName() + ".state", sender.state().name());
             if (sender.state() == SenderState.AUTH_ERROR) {
-                builder.message("Connector " + sender.connectorName() + ": MaintainX refused its token");
+                builder.detail(sender.connectorName() + ".lastError", String.valueOf(sender.lastError()));
+                builder.message("Connector " + sender.connectorName() + ": MaintainX refused its token (" + sender.lastError()
+                        + "); readings are kept and the token is tried again; put a valid token in the settings");
                 builder.down();
             }
         }

@@ -7,7 +7,10 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import com.plantbridge.peer.PairLink;
 
-/** DOWN with the reason while the pair is in a redundancy error state (settings, versions, refused pushes, this node's own link to its peer). */
+/**
+ * Readiness only: DOWN with the reason while the pair is in a redundancy error state (settings,
+ * versions, refused pushes, this node's own link to its peer). A restart fixes none of these.
+ */
 public final class RedundancyHealthCheck extends AbstractHealthCheck {
 
     private final PairLink pair;
@@ -15,6 +18,11 @@ public final class RedundancyHealthCheck extends AbstractHealthCheck {
     public RedundancyHealthCheck(PairLink pair) {
         super("bridge", "redundancy");
         this.pair = pair;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
     }
 
     @Override

@@ -31,6 +31,7 @@ public class IgnitionTagsComponent extends DefaultComponent {
     private final CaptureFence fence;
     private final Map<String, IgnitionTagsConsumer> consumers = new ConcurrentHashMap<>();
     private final Map<String, TagFilter> filters = new ConcurrentHashMap<>();
+    private final Map<String, TagCounts> counts = new ConcurrentHashMap<>();
 
     /**
      * @param alreadyHandledBefore without any reference reading, a current value older than this was
@@ -99,6 +100,11 @@ public class IgnitionTagsComponent extends DefaultComponent {
 
     void unregister(String connector, IgnitionTagsConsumer consumer) {
         consumers.remove(connector, consumer);
+    }
+
+    /** A connector's values received and readings passed by its filter since the node started (metrics). */
+    public TagCounts counts(String connector) {
+        return counts.computeIfAbsent(connector, name -> new TagCounts());
     }
 
     /** The running consumer of a connector, for status. */

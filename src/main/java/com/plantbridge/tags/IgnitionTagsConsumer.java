@@ -72,6 +72,7 @@ public class IgnitionTagsConsumer extends DefaultConsumer implements ReadingSink
         retries = endpoint.getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "route-retry-" + connector.name());
         filter = component.filter(connector, () -> new TagFilter(connector, gateway.executor(), this, component.alreadyHandledBefore()));
         filter.attach(this);
+        filter.countInto(component.counts(connector.name()));
         filter.expectHeld(component.reference(connector));
         subscription = new TagSubscription(gateway, connector.name(), connector.tags(), connector.deadband(),
                 endpoint.subscriptionOptions(), filter);

@@ -41,6 +41,7 @@ public final class TagFilter implements TagValueListener {
     private final Map<String, TagState> states = new ConcurrentHashMap<>();
     private final AtomicLong valuesReceived = new AtomicLong();
     private final AtomicLong readingsEmitted = new AtomicLong();
+    private volatile TagCounts counts = new TagCounts();
     private final java.util.concurrent.atomic.AtomicBoolean loggedNotAMeterValue = new java.util.concurrent.atomic.AtomicBoolean();
 
     public TagFilter(ConnectorSettings connector, ScheduledExecutorService timer, ReadingSink sink,
@@ -87,6 +88,7 @@ public final class TagFilter implements TagValueListener {
                 }
                 if (alreadyHeld(state, value)) {
                     valuesReceived.incrementAndGet();
+                    counts.countReceived();
                     return;
                 }
             }
@@ -146,6 +148,7 @@ public final class TagFilter implements TagValueListener {
     @Override
     public void onValue(TagSettings tag, DataValue value) {
         valuesReceived.incrementAndGet();
+        counts.countReceived();
         TagState state = states.computeIfAbsent(tag.path(), p -> new TagState(tag));
         synchronized (state) {
             state.parkedInitial = null;   // a newer value supersedes a current value still waiting
@@ -241,6 +244,7 @@ public final class TagFilter implements TagValueListener {
         state.lastSentDate = reading.readingDate();
         state.lastSentAt = now;
         readingsEmitted.incrementAndGet();
+        counts.countPassedFilter();
     }
 
     /**
@@ -294,6 +298,11 @@ public final class TagFilter implements TagValueListener {
     }
 
     /** The consumer that now receives the readings; the per-tag state stays (see IgnitionTagsComponent). */
+    /** Where this filter's values and readings are counted for the node's life (metrics). */
+    void countInto(TagCounts nodeCounts) {
+        this.counts = nodeCounts;
+    }
+
     public void attach(ReadingSink newSink) {
         this.sink = newSink;
     }
