@@ -10,6 +10,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.cli.connector.DefaultCliConnectorFactory;
+import org.apache.camel.spi.CliConnectorFactory;
 import org.apache.camel.console.DevConsoleRegistry;
 
 import com.plantbridge.maintainx.ConnectorSender;
@@ -35,6 +36,7 @@ public class ObservabilityConfiguration implements CamelConfiguration {
     private BridgeMetrics metrics;
     private Runnable nodeMeters;
     private LogContext logContext;
+    private DefaultCliConnectorFactory cliConnectorFactory;
 
     @BindToRegistry
     public RequestWindow requestWindow(NodeProperties properties, StatusReport status) {
@@ -72,6 +74,7 @@ public class ObservabilityConfiguration implements CamelConfiguration {
     @BindToRegistry
     public DefaultCliConnectorFactory cliConnectorFactory(NodeProperties properties) {
         DefaultCliConnectorFactory factory = new DefaultCliConnectorFactory();
+        cliConnectorFactory = factory;
         factory.setEnabled(properties.bool("bridge.cli-connector.enabled"));
         factory.setRuntimeStartClass("com.plantbridge.BridgeApplication");
         return factory;
@@ -93,6 +96,10 @@ public class ObservabilityConfiguration implements CamelConfiguration {
         // gauges of a name. So meters that read node-wide beans are made here, once, from the second ones.
         nodeMeters.run();
         context.addService(mbeans, true, true);
+        // camel-main 4.17 looks for a CliConnectorFactory bean before the configuration classes bind theirs,
+        // then the engine makes its own, enabled (measured: bridge.cli-connector.enabled=false was ignored, and
+        // two nodes in one JVM shared one status file, so stopping one stopped the other). Ours, explicitly:
+        context.getCamelContextExtension().addContextPlugin(CliConnectorFactory.class, cliConnectorFactory);
         // The CLI connector's status file holds the "properties" console's JSON: this one masks secrets.
         DevConsoleRegistry consoles = context.getCamelContextExtension().getContextPlugin(DevConsoleRegistry.class);
         if (consoles != null) {

@@ -7,11 +7,13 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.spi.CliConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.plantbridge.testing.ChildNode;
 import com.plantbridge.testing.FreePort;
+import com.plantbridge.testing.GatewayNodeFixture;
 import com.plantbridge.testing.TestNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,6 +60,14 @@ class CliConnectorTest {
                 int at = text.indexOf(secret);
                 assertThat(at).as("a secret in the status file: ...%s...", at < 0 ? "" : text.substring(Math.max(0, at - 300), at)).isNegative();
             }
+        }
+    }
+
+    @Test
+    void switchedOffTheNodeRunsNoConnectorSoTwoNodesInOneJvmDoNotStopEachOther() throws Exception {
+        // Test nodes set bridge.cli-connector.enabled=false: they share one process id, so one status file.
+        try (GatewayNodeFixture fixture = GatewayNodeFixture.builder(workDir).tags(1).start()) {
+            assertThat(fixture.node.context().hasService(CliConnector.class)).isNull();
         }
     }
 
