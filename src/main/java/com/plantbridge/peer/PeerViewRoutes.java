@@ -20,6 +20,7 @@ import org.apache.camel.builder.RouteBuilder;
 public final class PeerViewRoutes extends RouteBuilder {
 
     public static final String PATH = "/api/peer/view";
+    private static final long EAGER_MILLIS = 100;
 
     private final PeerLink link;
     private final long pollMillis;
@@ -27,6 +28,8 @@ public final class PeerViewRoutes extends RouteBuilder {
     private final ObjectMapper json;
     private final List<Consumer<PeerView>> listeners = new CopyOnWriteArrayList<>();
     private volatile PeerView last;
+    private volatile long nextPollAt;
+    private volatile long eagerUntil;
 
     public PeerViewRoutes(PeerLink link, long pollMillis, Supplier<PeerViewMessage> ownView, ObjectMapper json) {
         this.link = link;
@@ -49,6 +52,16 @@ public final class PeerViewRoutes extends RouteBuilder {
         listeners.add(listener);
     }
 
+    /**
+     * Poll every {@value #EAGER_MILLIS} ms for the next two poll intervals. A failover reaches the
+     * two nodes at different polls of their gateways; the Backup's node sees its gateway Active
+     * while its last view of the peer still says the Master's gateway is, and waiting a whole poll
+     * for the next view would add up to one poll interval to every takeover.
+     */
+    public void refreshSoon() {
+        eagerUntil = System.currentTimeMillis() + 2 * pollMillis;
+    }
+
     public String peerUrl() {
         return link.peerUrl();
     }
@@ -62,13 +75,21 @@ public final class PeerViewRoutes extends RouteBuilder {
         from("platform-http:" + PATH + "?httpMethodRestrict=GET").routeId("peer-view-answer")
                 .process(this::answer);
 
-        from("timer:peer-view?delay=0&period=" + pollMillis).routeId("peer-view-poll")
-                .process(e -> poll());
+        from("timer:peer-view?delay=0&period=" + Math.min(EAGER_MILLIS, pollMillis)).routeId("peer-view-poll")
+                .process(e -> pollWhenDue());
     }
 
     private void answer(Exchange exchange) throws Exception {
         if (link.inbound().accept(exchange, "GET", PATH)) {
             link.inbound().answer(exchange, 200, PATH, json.writeValueAsBytes(ownView.get()));
+        }
+    }
+
+    private void pollWhenDue() throws Exception {
+        long now = System.currentTimeMillis();
+        if (now >= nextPollAt || now < eagerUntil) {
+            nextPollAt = now + pollMillis;
+            poll();
         }
     }
 

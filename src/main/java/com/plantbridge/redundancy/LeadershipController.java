@@ -172,6 +172,9 @@ public final class LeadershipController extends ServiceSupport {
         LeadershipPolicy.Decision decision = LeadershipPolicy.decide(monitor.current(), pair.peerView(), enabled.getAsBoolean(),
                 pair.errorPreventingLeadership());
         if (!decision.lead()) {
+            if (heldBackByAStalePeerView()) {
+                pair.refreshPeerViewSoon();
+            }
             wantedSince = null;
             if (fence.isLeader()) {
                 change(false, decision.reason());
@@ -196,6 +199,13 @@ public final class LeadershipController extends ServiceSupport {
         }
         reason = decision.reason();
         return grants;
+    }
+
+    /** This node's gateway turned Active lately, so the peer's view saying its gateway is Active too may be old news. */
+    private boolean heldBackByAStalePeerView() {
+        GatewayRedundancy local = monitor.current();
+        return local.isActive() && pair.peerView().isPresent()
+                && monitor.activeSince().map(t -> t.isAfter(Instant.now().minusMillis(4 * Math.max(tickMillis, debounce.toMillis())))).orElse(false);
     }
 
     /** Asks the peer (outside the lock: the peer may be asking this node at the same moment) and takes leadership if allowed. */
