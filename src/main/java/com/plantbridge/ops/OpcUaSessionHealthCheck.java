@@ -1,9 +1,8 @@
 package com.plantbridge.ops;
 
-import java.util.Map;
+import java.util.List;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import com.plantbridge.tags.GatewayConnection;
 
@@ -12,30 +11,22 @@ import com.plantbridge.tags.GatewayConnection;
  * certificate, refused user, gateway unreachable) and since when. The node reconnects by itself; a
  * restart would not bring a gateway back or trust a certificate.
  */
-public final class OpcUaSessionHealthCheck extends AbstractHealthCheck {
+public final class OpcUaSessionHealthCheck extends ReadinessCheck {
 
     private final GatewayConnection gateway;
 
     public OpcUaSessionHealthCheck(GatewayConnection gateway) {
-        super("bridge", "opcua-session");
+        super("opcua-session");
         this.gateway = gateway;
     }
 
     @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        builder.detail("endpoint", gateway.settings().endpoint());
-        if (gateway.isSessionActive()) {
-            builder.up();
-            return;
+    protected void inspect(HealthCheckResultBuilder details, List<String> problems) {
+        details.detail("endpoint", gateway.settings().endpoint());
+        if (!gateway.isSessionActive()) {
+            String since = gateway.sessionDownSince().map(Object::toString).orElse("?");
+            details.detail("downSince", since);
+            problems.add("No OPC UA session to " + gateway.settings().endpoint() + " since " + since + ": " + gateway.problem());
         }
-        String since = gateway.sessionDownSince().map(Object::toString).orElse("?");
-        builder.detail("downSince", since);
-        builder.message("No OPC UA session to " + gateway.settings().endpoint() + " since " + since + ": " + gateway.problem());
-        builder.down();
     }
 }

@@ -2,13 +2,10 @@ package com.plantbridge.ops;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import com.plantbridge.outbox.Outbox;
 import com.plantbridge.outbox.OutboxCounts;
@@ -20,7 +17,7 @@ import com.plantbridge.settings.ModuleSettings;
  * bridge.health.backlog-max-age: MaintainX is not getting this node's readings in time (down, rate
  * limit too small for the tags, token refused). Names the connector, how many wait and since when.
  */
-public final class OutboxBacklogHealthCheck extends AbstractHealthCheck {
+public final class OutboxBacklogHealthCheck extends ReadinessCheck {
 
     public static final String MAX_AGE_KEY = "bridge.health.backlog-max-age";
 
@@ -29,36 +26,25 @@ public final class OutboxBacklogHealthCheck extends AbstractHealthCheck {
     private final Duration maxAge;
 
     public OutboxBacklogHealthCheck(Outbox outbox, Supplier<ModuleSettings> settings, Duration maxAge) {
-        super("bridge", "outbox-backlog");
+        super("outbox-backlog");
         this.outbox = outbox;
         this.settings = settings;
         this.maxAge = maxAge;
     }
 
     @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        builder.up();
-        builder.detail("maxAgeSeconds", maxAge.toSeconds());
+    protected void inspect(HealthCheckResultBuilder details, List<String> problems) {
+        details.detail("maxAgeSeconds", maxAge.toSeconds());
         Instant now = Instant.now();
-        List<String> late = new ArrayList<>();
         for (ConnectorSettings connector : settings.get().connectors()) {
             OutboxCounts counts = outbox.counts(connector.name());
-            builder.detail(connector.name() + ".pending", counts.pending() + counts.inFlight());
+            details.detail(connector.name() + ".pending", counts.pending() + counts.inFlight());
             Instant oldest = outbox.oldestWaiting(connector.name()).orElse(null);
             if (oldest != null && Duration.between(oldest, now).compareTo(maxAge) > 0) {
-                builder.detail(connector.name() + ".oldestPending", oldest.toString());
-                late.add("Connector " + connector.name() + ": " + (counts.pending() + counts.inFlight()) + " readings wait, the oldest since "
+                details.detail(connector.name() + ".oldestPending", oldest.toString());
+                problems.add("Connector " + connector.name() + ": " + (counts.pending() + counts.inFlight()) + " readings wait, the oldest since "
                         + oldest + " (more than " + maxAge.toSeconds() + " s, " + MAX_AGE_KEY + ")");
             }
-        }
-        if (!late.isEmpty()) {
-            builder.message(String.join("; ", late));
-            builder.down();
         }
     }
 }

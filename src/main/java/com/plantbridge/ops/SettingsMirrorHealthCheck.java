@@ -3,10 +3,9 @@ package com.plantbridge.ops;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.util.List;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import com.plantbridge.mirror.SettingsMirror;
 import com.plantbridge.peer.PairLink;
@@ -17,7 +16,7 @@ import com.plantbridge.peer.PairLink;
  * (a change takes a push, so a moment behind is normal); on the Backup's node: it holds no settings
  * from the Master's node yet. UP without a peer.
  */
-public final class SettingsMirrorHealthCheck extends AbstractHealthCheck {
+public final class SettingsMirrorHealthCheck extends ReadinessCheck {
 
     private final PairLink pair;
     private final Duration grace;
@@ -26,42 +25,32 @@ public final class SettingsMirrorHealthCheck extends AbstractHealthCheck {
     private Instant unconfirmedSince;
 
     public SettingsMirrorHealthCheck(PairLink pair, Duration grace, Clock clock) {
-        super("bridge", "settings-mirror");
+        super("settings-mirror");
         this.pair = pair;
         this.grace = grace;
         this.clock = clock;
     }
 
     @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    protected synchronized void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+    protected synchronized void inspect(HealthCheckResultBuilder details, List<String> problems) {
         SettingsMirror mirror = pair.mirror().orElse(null);
         if (mirror == null) {
-            builder.detail("peer", "none");
-            builder.up();
+            details.detail("peer", "none");
             return;
         }
         long version = mirror.version();
-        builder.detail("version", version);
-        builder.detail("mastersNode", mirror.isMastersNode());
+        details.detail("version", version);
+        details.detail("mastersNode", mirror.isMastersNode());
         if (!mirror.isMastersNode()) {
             String blocker = mirror.leadershipBlocker();
             if (blocker != null) {
-                builder.message("Settings mirror: " + blocker);
-                builder.down();
-            } else {
-                builder.up();
+                problems.add("Settings mirror: " + blocker);
             }
             return;
         }
-        builder.detail("confirmedVersion", mirror.confirmedVersion());
+        details.detail("confirmedVersion", mirror.confirmedVersion());
         if (version == 0 || mirror.confirmedVersion() == version) {
             unconfirmedVersion = -1;
-            builder.up();
             return;
         }
         Instant now = clock.instant();
@@ -69,14 +58,11 @@ public final class SettingsMirrorHealthCheck extends AbstractHealthCheck {
             unconfirmedVersion = version;
             unconfirmedSince = now;
         }
-        if (Duration.between(unconfirmedSince, now).compareTo(grace) <= 0) {
-            builder.up();
-            return;
+        if (Duration.between(unconfirmedSince, now).compareTo(grace) > 0) {
+            details.detail("unconfirmedSince", unconfirmedSince.toString());
+            String error = pair.redundancyError();
+            problems.add("Settings mirror: the Backup's node has not confirmed settings version " + version + " since " + unconfirmedSince
+                    + " (it confirmed version " + mirror.confirmedVersion() + ")" + (error == null ? "" : ": " + error));
         }
-        builder.detail("unconfirmedSince", unconfirmedSince.toString());
-        String error = pair.redundancyError();
-        builder.message("Settings mirror: the Backup's node has not confirmed settings version " + version + " since " + unconfirmedSince
-                + " (it confirmed version " + mirror.confirmedVersion() + ")" + (error == null ? "" : ": " + error));
-        builder.down();
     }
 }
