@@ -98,6 +98,15 @@ class MaintainxSandboxTest {
     }
 
     @Test
+    void datesGoOutInUtcWithExactlyThreeFractionDigits() {
+        assertThat(Json.instant(Instant.parse("2026-11-26T00:59:10Z"))).isEqualTo("2026-11-26T00:59:10.000Z");
+        assertThat(Json.instant(Instant.parse("2026-11-26T00:59:10.120Z"))).isEqualTo("2026-11-26T00:59:10.120Z");
+        assertThat(Json.instant(Instant.parse("2026-11-26T00:59:10.123456789Z"))).isEqualTo("2026-11-26T00:59:10.123Z");
+        assertThat(Json.instant(Instant.parse("2026-11-26T00:59:10.000400Z"))).isEqualTo("2026-11-26T00:59:10.000Z");
+        assertThat(Json.instant(null)).isNull();
+    }
+
+    @Test
     void answers401WithoutOrWithUnknownToken() throws Exception {
         HttpResponse<String> missing = send(HttpRequest.newBuilder(uri("/meterreadings"))
                 .POST(HttpRequest.BodyPublishers.ofString("[{\"meterId\":42,\"value\":1}]")));
