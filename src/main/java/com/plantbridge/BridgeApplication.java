@@ -11,8 +11,10 @@ import org.apache.camel.main.Main;
 
 import com.plantbridge.maintainx.MaintainxConfiguration;
 import com.plantbridge.ops.EnvironmentSettings;
+import com.plantbridge.ops.ManagementServerFactory;
 import com.plantbridge.ops.NodeConfiguration;
 import com.plantbridge.ops.NodeHome;
+import com.plantbridge.ops.ObservabilityConfiguration;
 import com.plantbridge.ops.OpsConfiguration;
 import com.plantbridge.ops.StartupFailure;
 import com.plantbridge.outbox.OutboxConfiguration;
@@ -37,7 +39,9 @@ public final class BridgeApplication {
             TagsConfiguration.class,
             PairConfiguration.class,
             LeadershipConfiguration.class,
-            OpsConfiguration.class);
+            OpsConfiguration.class,
+            // Metrics, MBeans, management-server authentication, CLI connector: reads every capability above.
+            ObservabilityConfiguration.class);
 
     private BridgeApplication() {
     }
@@ -46,12 +50,29 @@ public final class BridgeApplication {
         Main main;
         try {
             String configured = System.getProperty(NodeHome.PROPERTY, System.getenv("BRIDGE_HOME"));
-            main = createMain(NodeHome.locate(configured, Path.of(""), jarDir()), Map.of());
+            NodeHome home = NodeHome.locate(configured, Path.of(""), jarDir());
+            // Before the first logger exists: the home's config/log4j2.properties, logs/ under the home.
+            useLogConfiguration(home.dir());
+            main = createMain(home, Map.of());
         } catch (RuntimeException e) {
             StartupFailure.exit(e);
             return;
         }
         StartupFailure.run(main, args);
+    }
+
+    /**
+     * Makes log4j read {@code <home>/config/log4j2.properties} when it exists and no
+     * -Dlog4j2.configurationFile was given (otherwise the built-in console configuration), and
+     * points its logs dir at {@code <home>/logs} ({@code ${sys:bridge.home}}). Must run before any
+     * logger is made: log4j reads its configuration once, at its first use.
+     */
+    static void useLogConfiguration(Path home) {
+        System.setProperty(NodeHome.PROPERTY, home.toAbsolutePath().normalize().toString());
+        Path file = home.resolve("config/log4j2.properties");
+        if (System.getProperty("log4j2.configurationFile") == null && Files.isRegularFile(file)) {
+            System.setProperty("log4j2.configurationFile", file.toAbsolutePath().toString());
+        }
     }
 
     /** The node as the jar runs it, rooted at {@code workDir}; {@code overrides} win over every other source (tests, the demo). */
@@ -80,6 +101,9 @@ public final class BridgeApplication {
         main.addOverrideProperty(NodeHome.PROPERTY, home.dir().toString());
         overrides.forEach(main::addOverrideProperty);
         CONFIGURATIONS.forEach(main.configure()::addConfiguration);
+        // camel-main makes its management server before the configuration classes run: the factory that
+        // writes the management server's users file (Jolokia authentication) is bound here.
+        main.bind("managementServerFactory", new ManagementServerFactory());
         return main;
     }
 

@@ -76,6 +76,7 @@ public final class ConnectorSender {
     private final ConnectorQueue queue;
     private final MeterListReads meterList;
     private final RefusedMeters refused;
+    private final SenderEvents events;
     private final Object interruptLock = new Object();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
@@ -98,7 +99,7 @@ public final class ConnectorSender {
     private InFlightBatch deliveredUnwritten;
 
     ConnectorSender(CamelContext context, ConnectorSettings connector, SenderSettings settings, RateLimiter limiter,
-                    MaintainxClient client, Outbox outbox, MeterListReads meterList) {
+                    MaintainxClient client, Outbox outbox, MeterListReads meterList, SenderEvents events) {
         this.context = context;
         this.connector = connector;
         this.settings = settings;
@@ -108,6 +109,7 @@ public final class ConnectorSender {
         this.queue = outbox.queue(connector.name());
         this.meterList = meterList;
         this.refused = new RefusedMeters(connector.name());
+        this.events = events;
     }
 
     /** Starts the sending thread; returns at once. */
@@ -294,6 +296,7 @@ public final class ConnectorSender {
                 outbox.settled(batch, atMaintainx);
                 if (atMaintainx) {
                     delivered.addAndGet(batch.size());
+                    events.delivered(connector.name(), batch.size());
                     LOG.info("Connector {}: a batch of {} readings in flight at the last stop is at MaintainX already; not sent again", connector.name(), batch.size());
                 } else {
                     LOG.info("Connector {}: a batch of {} readings in flight at the last stop is not at MaintainX (no meter's last reading is one of them); sending it again",
@@ -341,6 +344,7 @@ public final class ConnectorSender {
                     deliveredUnwritten = marked;
                     marked = null;
                     delivered.addAndGet(current.size());
+                    events.delivered(connector.name(), current.size());
                     lastDeliveryAt = Instant.now();
                     progress();
                 } else {
@@ -403,6 +407,7 @@ public final class ConnectorSender {
         if (!out.isEmpty()) {
             writeDelivered();
             outbox.quarantine(connector.name(), out, ok.isEmpty() ? slice.end() : 0);
+            events.quarantined(connector.name(), out.size());
             progress();
             if (tooOld > 0) {
                 LOG.warn("Connector {}: {} readings are older than MaintainX accepts (3 days); kept in quarantine", connector.name(), tooOld);
@@ -439,6 +444,7 @@ public final class ConnectorSender {
                 }
             }
             outbox.quarantine(connector.name(), out, rest.isEmpty() ? slice.end() : 0);
+            events.quarantined(connector.name(), out.size());
             logQuarantined(out, outcome);
             if (!rest.isEmpty()) {
                 work.addFirst(new Slice(rest, slice.end()));
@@ -449,6 +455,7 @@ public final class ConnectorSender {
                 refused.remember(r.reading().meterId(), r.reading().tagPath(), outcome.describe());
             }
             outbox.quarantine(connector.name(), List.of(new Outbox.Refusal(r, outcome.describe())), slice.end());
+            events.quarantined(connector.name(), 1);
             logQuarantined(List.of(new Outbox.Refusal(r, outcome.describe())), outcome);
         } else {
             int half = batch.size() / 2;
@@ -493,9 +500,11 @@ public final class ConnectorSender {
             }
             activity = Activity.POSTING;
             requests.incrementAndGet();
+            long postStart = System.nanoTime();
             // An asset status change is cut alone (ConnectorQueue.take) and has a request of its own.
             PostOutcome outcome = readings.get(0).isAssetStatus() ? client.postAssetStatus(connector, readings.get(0))
                     : client.postReadings(connector, readings);
+            events.answered(connector.name(), outcome.status(), Duration.ofNanos(System.nanoTime() - postStart));
             mayHaveStored |= outcome.mayHaveStored();
             limiter.onAnswer(outcome.rateRemaining(), outcome.rateResetSeconds());
             if (outcome.created()) {
@@ -580,6 +589,15 @@ public final class ConnectorSender {
             readings.add(r.reading());
         }
         return readings;
+    }
+
+    /** True when the sending thread ended although nobody stopped it (an Error escaped): only a restart brings it back. */
+    public boolean threadDied() {
+        Future<?> running;
+        synchronized (this) {
+            running = task;
+        }
+        return running != null && running.isDone() && !stopping && !draining;
     }
 
     /** Forgets the refused meters (their quarantine is being replayed). */

@@ -49,6 +49,7 @@ public final class MaintainxSenders extends ServiceSupport {
     private final ConnectorSender.Leadership leadership;
     private final Duration stallAfter;
     private final MeterProvisioner meters;
+    private volatile SenderEvents events = SenderEvents.NONE;
     private final Map<String, ReadingIntake> intakes = new ConcurrentHashMap<>();
     private final Map<String, ConnectorSender> senders = new ConcurrentHashMap<>();
     /** Guards the set of senders; never held across a wait. */
@@ -92,15 +93,21 @@ public final class MaintainxSenders extends ServiceSupport {
             return CompletableFuture.failedFuture(new IllegalStateException("the MaintainX senders are not started"));
         }
         // Taken before MaintainX is asked: a reading delivered meanwhile is then in one of the two answers.
-        Map<Long, com.plantbridge.outbox.OutboxReading> waiting = outbox.queue(connector.name()).newestPerMeter();
+        Map<Long, MaintainxClient.LastReading> waiting = waitingReadings(connector);
         return reads.newestHeld(connector).thenCombine(assetStatuses(connector), (held, statuses) -> {
             Map<Long, MaintainxClient.LastReading> merged = new java.util.HashMap<>(held);
             merged.putAll(statuses);
-            waiting.forEach((meter, r) -> merged.merge(meter,
-                    new MaintainxClient.LastReading(r.reading().value().doubleValue(), r.reading().readingDate().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)),
-                    (a, b) -> b.readingDate().isAfter(a.readingDate()) ? b : a));
+            waiting.forEach((meter, r) -> merged.merge(meter, r, (a, b) -> b.readingDate().isAfter(a.readingDate()) ? b : a));
             return merged;
         });
+    }
+
+    /** The newest reading per meter this node's outbox still holds for the connector: what it will deliver. */
+    public Map<Long, MaintainxClient.LastReading> waitingReadings(ConnectorSettings connector) {
+        Map<Long, MaintainxClient.LastReading> waiting = new java.util.HashMap<>();
+        outbox.queue(connector.name()).newestPerMeter().forEach((meter, r) -> waiting.put(meter,
+                new MaintainxClient.LastReading(r.reading().value().doubleValue(), r.reading().readingDate().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))));
+        return waiting;
     }
 
     /**
@@ -161,9 +168,14 @@ public final class MaintainxSenders extends ServiceSupport {
     }
 
     private void startSender(ConnectorSettings connector) {
-        ConnectorSender sender = new ConnectorSender(context, connector, senderSettings, limiters.forToken(connector), client, outbox, meterList);
+        ConnectorSender sender = new ConnectorSender(context, connector, senderSettings, limiters.forToken(connector), client, outbox, meterList, events);
         senders.put(connector.name(), sender);
         sender.start();
+    }
+
+    /** Where senders started from now on report their requests, deliveries and quarantines (metrics, status page). */
+    public void reportTo(SenderEvents listener) {
+        this.events = listener;
     }
 
     /** Puts a connector's quarantined readings back in line and forgets its refused meters; returns how many. */

@@ -7,10 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -43,15 +40,11 @@ public final class MirrorRoutes extends RouteBuilder {
     private final PeerViewRoutes peer;
     private final Path settingsFile;
     private final long checkMillis;
-    /** The sealed document of a file at the loader's limit is longer than Jackson's default 20 M characters per string. */
-    private final ObjectMapper json = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxStringLength((int) Math.min(Integer.MAX_VALUE, ModuleSettingsLoader.MAX_CODE_POINTS * 6L)).build())
-            .build())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private final ObjectMapper json;
     private volatile long lastPush;
 
-    public MirrorRoutes(SettingsMirror mirror, PeerLink link, PeerViewRoutes peer, Path settingsFile, long checkMillis) {
+    public MirrorRoutes(SettingsMirror mirror, PeerLink link, PeerViewRoutes peer, Path settingsFile, long checkMillis, ObjectMapper json) {
+        this.json = json;
         this.mirror = mirror;
         this.link = link;
         this.peer = peer;

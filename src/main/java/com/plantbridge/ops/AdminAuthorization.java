@@ -37,11 +37,12 @@ public final class AdminAuthorization implements Handler<RoutingContext> {
     }
 
     private final byte[] tokenDigest;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json;
     private final OncePerInterval logLimit;
     private final AtomicLong refused = new AtomicLong();
 
-    public AdminAuthorization(Secret token, Clock clock) {
+    public AdminAuthorization(Secret token, Clock clock, ObjectMapper json) {
+        this.json = json;
         this.tokenDigest = token.isEmpty() ? null : sha256(token.reveal());
         this.logLimit = new OncePerInterval(Duration.ofMinutes(1), clock);
     }

@@ -52,6 +52,11 @@ public final class AdminRoutes extends RouteBuilder {
                 })
                 .marshal().json();
 
+        // The status page for people: the same data as /api/status, as HTML that refreshes itself.
+        from("platform-http:/?httpMethodRestrict=GET").routeId("admin-status-page")
+                .process(e -> e.getMessage().setBody(StatusPage.render(status.build())))
+                .setHeader(Exchange.CONTENT_TYPE, constant("text/html; charset=utf-8"));
+
         from("platform-http:/api/status?httpMethodRestrict=GET").routeId("admin-status")
                 .process(e -> e.getMessage().setBody(status.build()))
                 .marshal().json()

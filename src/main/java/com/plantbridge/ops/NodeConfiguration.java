@@ -2,6 +2,9 @@ package com.plantbridge.ops;
 
 import java.time.Clock;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -13,6 +16,7 @@ import org.apache.camel.Configuration;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 
+import com.plantbridge.settings.ModuleSettingsLoader;
 import com.plantbridge.settings.Secret;
 
 /** The node itself: its settings, identity, JSON mapper, HTTP servers and local enable flag. */
@@ -34,12 +38,21 @@ public class NodeConfiguration implements CamelConfiguration {
         return NodeIdentity.from(nodeProperties);
     }
 
-    /** The one ObjectMapper of the node; camel-jackson's {@code marshal().json()} finds it too. */
+    /**
+     * The one ObjectMapper of the node; camel-jackson's {@code marshal().json()} finds it too. The
+     * sealed settings document of a file at the loader's limit is longer than Jackson's default
+     * 20 M characters per string; a newer peer may send fields this node does not know.
+     */
     @BindToRegistry("json")
     public ObjectMapper json() {
-        return JsonMapper.builder()
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxStringLength((int) Math.min(Integer.MAX_VALUE, ModuleSettingsLoader.MAX_CODE_POINTS * 6L)).build())
+                .build();
+        return JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
     }
 
@@ -53,8 +66,8 @@ public class NodeConfiguration implements CamelConfiguration {
 
     /** The admin token check, run before every admin route. */
     @BindToRegistry
-    public AdminAuthorization adminAuthorization(NodeProperties nodeProperties) {
-        adminAuthorization = new AdminAuthorization(Secret.of(nodeProperties.textOrEmpty(AdminAuthorization.TOKEN_KEY)), Clock.systemUTC());
+    public AdminAuthorization adminAuthorization(NodeProperties nodeProperties, ObjectMapper json) {
+        adminAuthorization = new AdminAuthorization(Secret.of(nodeProperties.textOrEmpty(AdminAuthorization.TOKEN_KEY)), Clock.systemUTC(), json);
         return adminAuthorization;
     }
 

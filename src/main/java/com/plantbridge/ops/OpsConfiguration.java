@@ -69,6 +69,31 @@ public class OpsConfiguration implements CamelConfiguration {
         return new RedundancySourceHealthCheck(monitor);
     }
 
+    /** Readiness: no OPC UA session to this node's gateway. */
+    @BindToRegistry
+    public OpcUaSessionHealthCheck opcUaSessionHealthCheck(GatewayConnection gateway) {
+        return new OpcUaSessionHealthCheck(gateway);
+    }
+
+    /** Readiness: the Backup's node does not hold the Master's node's settings version. */
+    @BindToRegistry
+    public SettingsMirrorHealthCheck settingsMirrorHealthCheck(PairLink pair, NodeProperties properties) {
+        return new SettingsMirrorHealthCheck(pair, properties.millis("bridge.mirror.check-interval"), java.time.Clock.systemUTC());
+    }
+
+    /** Readiness: readings wait longer than bridge.health.backlog-max-age. */
+    @BindToRegistry
+    public OutboxBacklogHealthCheck outboxBacklogHealthCheck(Outbox outbox, ActiveSettings settings, NodeProperties properties) {
+        return new OutboxBacklogHealthCheck(outbox, settings::current, properties.millis(OutboxBacklogHealthCheck.MAX_AGE_KEY));
+    }
+
+    /** Liveness: deadlocked threads, sender threads that died; the only checks a restart fixes (with Camel's own "context"). */
+    @BindToRegistry
+    public ThreadsHealthCheck threadsHealthCheck(MaintainxSenders senders) {
+        return new ThreadsHealthCheck(() -> senders.all().stream().filter(com.plantbridge.maintainx.ConnectorSender::threadDied)
+                .map(com.plantbridge.maintainx.ConnectorSender::connectorName).sorted().toList());
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         context.addRoutes(adminRoutes);

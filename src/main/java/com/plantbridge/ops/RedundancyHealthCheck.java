@@ -1,31 +1,30 @@
 package com.plantbridge.ops;
 
-import java.util.Map;
+import java.util.List;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import com.plantbridge.peer.PairLink;
 
-/** DOWN with the reason while the pair is in a redundancy error state (settings, versions, refused pushes, this node's own link to its peer). */
-public final class RedundancyHealthCheck extends AbstractHealthCheck {
+/**
+ * Readiness only: DOWN with the reason while the pair is in a redundancy error state (settings,
+ * versions, refused pushes, this node's own link to its peer). A restart fixes none of these.
+ */
+public final class RedundancyHealthCheck extends ReadinessCheck {
 
     private final PairLink pair;
 
     public RedundancyHealthCheck(PairLink pair) {
-        super("bridge", "redundancy");
+        super("redundancy");
         this.pair = pair;
     }
 
     @Override
-    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+    protected void inspect(HealthCheckResultBuilder details, List<String> problems) {
         String error = pair.redundancyError();
-        pair.mirror().ifPresent(mirror -> builder.detail("settingsVersion", mirror.version()));
-        if (error == null) {
-            builder.up();
-        } else {
-            builder.message("redundancy error: " + error);
-            builder.down();
+        pair.mirror().ifPresent(mirror -> details.detail("settingsVersion", mirror.version()));
+        if (error != null) {
+            problems.add("redundancy error: " + error);
         }
     }
 }

@@ -1,13 +1,10 @@
 package com.plantbridge.ops;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +18,7 @@ import com.plantbridge.maintainx.MaintainxSenders;
  * connector is stuck, in what state, with how many readings, since when (also in status as
  * {@code stalledSince}).
  */
-public final class SenderProgressHealthCheck extends AbstractHealthCheck {
+public final class SenderProgressHealthCheck extends ReadinessCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(SenderProgressHealthCheck.class);
 
@@ -29,37 +26,25 @@ public final class SenderProgressHealthCheck extends AbstractHealthCheck {
     private Set<String> reported = Set.of();
 
     public SenderProgressHealthCheck(MaintainxSenders senders) {
-        super("bridge", "maintainx-sender-progress");
+        super("maintainx-sender-progress");
         this.senders = senders;
     }
 
     @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        builder.up();
-        List<String> stalls = new ArrayList<>();
+    protected void inspect(HealthCheckResultBuilder details, List<String> problems) {
         Set<String> stalled = new TreeSet<>();
         for (ConnectorSender sender : senders.all()) {
             senders.stall(sender).ifPresent(stall -> {
                 stalled.add(stall.connector());
-                String text = "Connector " + stall.connector() + ": no progress since " + stall.since() + " with " + stall.readingsWaiting()
-                        + " readings waiting (state " + stall.state() + ", " + stall.activity() + ")";
-                stalls.add(text);
-                builder.detail(stall.connector() + ".stalledSince", stall.since().toString());
-                builder.detail(stall.connector() + ".readingsWaiting", stall.readingsWaiting());
-                builder.detail(stall.connector() + ".state", stall.state().name());
-                builder.detail(stall.connector() + ".activity", stall.activity().name());
+                problems.add("Connector " + stall.connector() + ": no progress since " + stall.since() + " with " + stall.readingsWaiting()
+                        + " readings waiting (state " + stall.state() + ", " + stall.activity() + ")");
+                details.detail(stall.connector() + ".stalledSince", stall.since().toString());
+                details.detail(stall.connector() + ".readingsWaiting", stall.readingsWaiting());
+                details.detail(stall.connector() + ".state", stall.state().name());
+                details.detail(stall.connector() + ".activity", stall.activity().name());
             });
         }
-        if (!stalls.isEmpty()) {
-            builder.message(String.join("; ", stalls));
-            builder.down();
-        }
-        logChange(stalled, stalls);
+        logChange(stalled, problems);
     }
 
     /** One line when a connector starts or stops being reported (as often as the check is asked). */

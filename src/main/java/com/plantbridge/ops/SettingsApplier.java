@@ -1,7 +1,9 @@
 package com.plantbridge.ops;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -26,6 +28,7 @@ public final class SettingsApplier {
     private final ActiveSettings active;
     private final ConnectorRoutes routes;
     private final MaintainxSenders senders;
+    private final List<Consumer<ModuleSettings>> listeners = new CopyOnWriteArrayList<>();
     private final Consumer<Set<String>> rescan;
 
     /** @param rescan scans the folders of the named connectors, which keep their route (changed ones get a new route, which scans as it starts) */
@@ -50,10 +53,17 @@ public final class SettingsApplier {
         rescan.accept(unchanged);
         LOG.info("Module settings in force: {} connectors ({} enabled), changed: {}", next.connectors().size(),
                 next.enabledConnectors().size(), changed.isEmpty() ? "none" : String.join(", ", changed));
+        listeners.forEach(listener -> listener.accept(next));
+    }
+
+    /** Called with the settings at start and with every settings change put in force (per-connector metrics and MBeans). */
+    public void onApplied(Consumer<ModuleSettings> listener) {
+        listeners.add(listener);
     }
 
     /** The first application at start-up: every enabled connector gets its route. */
     public void start() throws Exception {
         routes.apply(active.current(), Set.of());
+        listeners.forEach(listener -> listener.accept(active.current()));
     }
 }

@@ -42,6 +42,7 @@ public final class StatusReport {
     private final IgnitionTagsComponent tags;
     private final PairLink pair;
     private final AdminAuthorization admin;
+    private volatile RequestWindow requestWindow;
     private final MeterProvisioner meters;
 
     public StatusReport(NodeIdentity node, ActiveSettings settings, ModuleSwitch moduleSwitch, GatewayConnection gateway,
@@ -59,6 +60,11 @@ public final class StatusReport {
         this.pair = pair;
         this.admin = admin;
         this.meters = meters;
+    }
+
+    /** Requests and 429s of the last rate-limit window per connector come from here (status page, JSON). */
+    public void reportRequestsFrom(RequestWindow window) {
+        this.requestWindow = window;
     }
 
     public Map<String, Object> build() {
@@ -179,6 +185,13 @@ public final class StatusReport {
         c.put("delivered", sender == null ? 0 : sender.delivered());
         c.put("requests", sender == null ? 0 : sender.requests());
         c.put("tooManyRequests", sender == null ? 0 : sender.tooManyRequests());
+        RequestWindow window = requestWindow;
+        if (window != null) {
+            RequestWindow.Counts recent = window.counts(connector.name());
+            c.put("requestsLastWindow", recent.requests());
+            c.put("tooManyRequestsLastWindow", recent.tooManyRequests());
+            c.put("windowSeconds", window.window().toSeconds());
+        }
         c.put("discardedOnStandby", senders.discardedOnStandby(connector.name()));
         c.put("lastDeliveryAt", sender == null || sender.lastDeliveryAt() == null ? null : sender.lastDeliveryAt().toString());
         c.put("refusedMeters", sender == null ? List.of() : sender.refusedMeters().stream().map(StatusReport::refusedMeter).toList());

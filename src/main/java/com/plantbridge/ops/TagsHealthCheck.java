@@ -1,9 +1,8 @@
 package com.plantbridge.ops;
 
-import java.util.Map;
+import java.util.List;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import com.plantbridge.settings.ActiveSettings;
 import com.plantbridge.settings.ConnectorSettings;
@@ -16,42 +15,30 @@ import com.plantbridge.tags.SubscriptionState;
  * a renamed tag, no access). The node still works for the other tags, so liveness is not touched:
  * restarting it would not bring a missing tag back.
  */
-public final class TagsHealthCheck extends AbstractHealthCheck {
+public final class TagsHealthCheck extends ReadinessCheck {
 
     private final ActiveSettings settings;
     private final IgnitionTagsComponent tags;
 
     public TagsHealthCheck(ActiveSettings settings, IgnitionTagsComponent tags) {
-        super("bridge", "tags");
+        super("tags");
         this.settings = settings;
         this.tags = tags;
     }
 
     @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return true;
-    }
-
-    @Override
-    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        builder.up();
+    protected void inspect(HealthCheckResultBuilder details, List<String> problems) {
         for (ConnectorSettings connector : settings.current().enabledConnectors()) {
             IgnitionTagsConsumer consumer = tags.consumer(connector.name()).orElse(null);
             if (consumer == null) {
                 continue; // standby: not subscribed on purpose
             }
             SubscriptionState state = consumer.subscriptionState();
-            builder.detail(connector.name() + ".tagsSubscribed", state.tagsSubscribed());
+            details.detail(connector.name() + ".tagsSubscribed", state.tagsSubscribed());
             if (!state.refused().isEmpty()) {
-                builder.detail(connector.name() + ".tagsRefused", state.refused().size());
-                builder.message("Connector " + connector.name() + ": " + state.refused().size() + " of " + state.tags()
+                details.detail(connector.name() + ".tagsRefused", state.refused().size());
+                problems.add("Connector " + connector.name() + ": " + state.refused().size() + " of " + state.tags()
                         + " tags refused by the gateway (listed in /api/status)");
-                builder.down();
             }
         }
     }

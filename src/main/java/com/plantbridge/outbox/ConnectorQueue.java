@@ -193,6 +193,18 @@ public final class ConnectorQueue {
         return line.isEmpty() ? null : line.peekFirst().capturedAtMillis();
     }
 
+    /** Capture time (ms) of the oldest reading not yet at MaintainX, waiting in line or taken for a POST; null when none. */
+    public synchronized Long oldestWaitingCapturedAtMillis() {
+        Long oldest = oldestCapturedAtMillis();
+        for (OutboxReading r : taken.values()) {
+            if (oldest == null || r.capturedAtMillis() < oldest) {
+                oldest = r.capturedAtMillis();
+            }
+            break;   // taken in line order: the first is the oldest
+        }
+        return oldest;
+    }
+
     /** Since when (ms) the line holds something, taken or waiting; -1 when it holds nothing. */
     public synchronized long busySinceMillis() {
         return line.isEmpty() && taken.isEmpty() ? -1 : busySince;

@@ -548,6 +548,12 @@ public final class Outbox extends ServiceSupport {
         return queue(connector).peek(max);
     }
 
+    /** When the oldest reading of a connector not yet at MaintainX (in line or in flight) was captured; empty when none waits. */
+    public java.util.Optional<Instant> oldestWaiting(String connector) {
+        Long oldest = queue(connector).oldestWaitingCapturedAtMillis();
+        return java.util.Optional.ofNullable(oldest).map(Instant::ofEpochMilli);
+    }
+
     public OutboxCounts counts(String connector) {
         ConnectorQueue q = queue(connector);
         Long oldest = q.oldestCapturedAtMillis();

@@ -1,8 +1,6 @@
 package com.plantbridge.peer;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 
 import com.plantbridge.mirror.SettingsMirror;
@@ -14,7 +12,7 @@ import com.plantbridge.redundancy.LeadershipFence;
 import com.plantbridge.redundancy.RedundancyMonitor;
 
 /** What this node tells its peer about itself: its gateway, enable flag, leadership and settings version. */
-public final class OwnView implements Supplier<Map<String, Object>> {
+public final class OwnView implements Supplier<PeerViewMessage> {
 
     private final NodeIdentity node;
     private final RedundancyMonitor monitor;
@@ -34,21 +32,11 @@ public final class OwnView implements Supplier<Map<String, Object>> {
     }
 
     @Override
-    public Map<String, Object> get() {
+    public PeerViewMessage get() {
         GatewayRedundancy state = monitor.current();
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("node", node.name());
-        view.put("version", BridgeVersion.version());
-        view.put("compatibility", mirror.compatibility());
-        view.put("schema", SettingsMirror.SCHEMA);
-        view.put("settingsVersion", mirror.version());
-        view.put("settingsChecksum", mirror.checksum());
-        view.put("error", mirror.errorState(link.health().error()));
-        view.put("role", state.role());
-        view.put("activityLevel", state.activityLevel());
-        view.put("enabled", moduleSwitch.isEnabled());
-        view.put("leader", fence.isLeader());
-        view.put("at", Instant.now().toString());
-        return view;
+        return new PeerViewMessage(node.name(), BridgeVersion.version(), mirror.compatibility(), SettingsMirror.SCHEMA,
+                mirror.version(), mirror.checksum(), mirror.errorState(link.health().error()), state.role(), state.activityLevel(),
+                moduleSwitch.isEnabled(), fence.isLeader(), Instant.now());
     }
+
 }

@@ -44,13 +44,13 @@ public class PairConfiguration implements CamelConfiguration {
         }
         // HKDF keys from a secret of at least 32 characters (refused at start otherwise).
         PeerKeys keys = PeerKeys.derive(Secret.of(properties.textOrEmpty(PeerKeys.SECRET_KEY)));
-        PeerLink link = new PeerLink(context, peerUrl.get(), keys, Clock.systemUTC());
+        PeerLink link = new PeerLink(context, peerUrl.get(), keys, Clock.systemUTC(), json);
         String compatibility = properties.optional("bridge.compatibility").orElse(BridgeVersion.compatibility());
         SettingsMirror mirror = new SettingsMirror(settings.file(), settings.loader(), properties.path("bridge.data-dir"), keys, applier, monitor, compatibility);
         long poll = properties.millis("ignition.redundancy.poll-interval").toMillis();
-        PeerViewRoutes peer = new PeerViewRoutes(link, poll, new OwnView(node, monitor, moduleSwitch, fence, mirror, link));
+        PeerViewRoutes peer = new PeerViewRoutes(link, poll, new OwnView(node, monitor, moduleSwitch, fence, mirror, link), json);
         routes.add(peer);
-        routes.add(new MirrorRoutes(mirror, link, peer, settings.file(), properties.millis("bridge.mirror.check-interval").toMillis()));
+        routes.add(new MirrorRoutes(mirror, link, peer, settings.file(), properties.millis("bridge.mirror.check-interval").toMillis(), json));
         return new PairLink(monitor, peer, link, mirror, new HandoverClient(link, json));
     }
 

@@ -53,6 +53,20 @@ public final class PairLink implements PairSignals {
         return handover == null ? HandoverResult.noPeer() : handover.request(claim);
     }
 
+    @Override
+    public void onPeerView(Runnable listener) {
+        if (peer != null) {
+            peer.onView(view -> listener.run());
+        }
+    }
+
+    @Override
+    public void refreshPeerViewSoon() {
+        if (peer != null) {
+            peer.refreshSoon();
+        }
+    }
+
     /** The route answering the peer's handover requests, once this node's leadership exists; none without a peer. */
     public Optional<RoutesBuilder> handoverAnswer(LeadershipController leadership, ObjectMapper json) {
         return link == null ? Optional.empty() : Optional.of(new HandoverRoutes(link, leadership, json));

@@ -26,10 +26,11 @@ public final class PeerClient {
     private final PeerSignature signature;
     private final PeerLinkHealth health;
     private final String peerUrl;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json;
     private volatile ProducerTemplate template;
 
-    PeerClient(CamelContext context, PeerSignature signature, PeerLinkHealth health, String peerUrl) {
+    PeerClient(CamelContext context, PeerSignature signature, PeerLinkHealth health, String peerUrl, ObjectMapper json) {
+        this.json = json;
         this.context = context;
         this.signature = signature;
         this.health = health;

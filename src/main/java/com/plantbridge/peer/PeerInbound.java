@@ -18,9 +18,10 @@ public final class PeerInbound {
 
     private final PeerSignature signature;
     private final InboundRefusals refusals;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json;
 
-    PeerInbound(PeerSignature signature, InboundRefusals refusals) {
+    PeerInbound(PeerSignature signature, InboundRefusals refusals, ObjectMapper json) {
+        this.json = json;
         this.signature = signature;
         this.refusals = refusals;
     }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 
 /** The peer link of this node: its signatures, the inbound check, the outbound client and their state. */
@@ -16,13 +17,13 @@ public final class PeerLink {
     private final PeerInbound inbound;
     private final PeerClient client;
 
-    public PeerLink(CamelContext context, String peerUrl, PeerKeys keys, Clock clock) {
+    public PeerLink(CamelContext context, String peerUrl, PeerKeys keys, Clock clock, ObjectMapper json) {
         this.peerUrl = peerUrl.endsWith("/") ? peerUrl.substring(0, peerUrl.length() - 1) : peerUrl;
         this.signature = new PeerSignature(keys, PeerSignature.DEFAULT_MAX_SKEW, clock);
         this.refusals = new InboundRefusals(clock);
         this.health = new PeerLinkHealth(this.peerUrl, clock);
-        this.inbound = new PeerInbound(signature, refusals);
-        this.client = new PeerClient(context, signature, health, this.peerUrl);
+        this.inbound = new PeerInbound(signature, refusals, json);
+        this.client = new PeerClient(context, signature, health, this.peerUrl, json);
     }
 
     public String peerUrl() {

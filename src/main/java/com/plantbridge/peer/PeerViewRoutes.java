@@ -3,13 +3,11 @@ package com.plantbridge.peer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -22,16 +20,20 @@ import org.apache.camel.builder.RouteBuilder;
 public final class PeerViewRoutes extends RouteBuilder {
 
     public static final String PATH = "/api/peer/view";
+    private static final long EAGER_MILLIS = 100;
 
     private final PeerLink link;
     private final long pollMillis;
-    private final Supplier<Map<String, Object>> ownView;
-    private final ObjectMapper json = new ObjectMapper();
+    private final Supplier<PeerViewMessage> ownView;
+    private final ObjectMapper json;
     private final List<Consumer<PeerView>> listeners = new CopyOnWriteArrayList<>();
     private volatile PeerView last;
+    private volatile long nextPollAt;
+    private volatile long eagerUntil;
 
-    public PeerViewRoutes(PeerLink link, long pollMillis, Supplier<Map<String, Object>> ownView) {
+    public PeerViewRoutes(PeerLink link, long pollMillis, Supplier<PeerViewMessage> ownView, ObjectMapper json) {
         this.link = link;
+        this.json = json;
         this.pollMillis = pollMillis;
         this.ownView = ownView;
     }
@@ -50,6 +52,16 @@ public final class PeerViewRoutes extends RouteBuilder {
         listeners.add(listener);
     }
 
+    /**
+     * Poll every {@value #EAGER_MILLIS} ms for the next two poll intervals. A failover reaches the
+     * two nodes at different polls of their gateways; the Backup's node sees its gateway Active
+     * while its last view of the peer still says the Master's gateway is, and waiting a whole poll
+     * for the next view would add up to one poll interval to every takeover.
+     */
+    public void refreshSoon() {
+        eagerUntil = System.currentTimeMillis() + 2 * pollMillis;
+    }
+
     public String peerUrl() {
         return link.peerUrl();
     }
@@ -63,13 +75,21 @@ public final class PeerViewRoutes extends RouteBuilder {
         from("platform-http:" + PATH + "?httpMethodRestrict=GET").routeId("peer-view-answer")
                 .process(this::answer);
 
-        from("timer:peer-view?delay=0&period=" + pollMillis).routeId("peer-view-poll")
-                .process(e -> poll());
+        from("timer:peer-view?delay=0&period=" + Math.min(EAGER_MILLIS, pollMillis)).routeId("peer-view-poll")
+                .process(e -> pollWhenDue());
     }
 
     private void answer(Exchange exchange) throws Exception {
         if (link.inbound().accept(exchange, "GET", PATH)) {
             link.inbound().answer(exchange, 200, PATH, json.writeValueAsBytes(ownView.get()));
+        }
+    }
+
+    private void pollWhenDue() throws Exception {
+        long now = System.currentTimeMillis();
+        if (now >= nextPollAt || now < eagerUntil) {
+            nextPollAt = now + pollMillis;
+            poll();
         }
     }
 
@@ -79,12 +99,8 @@ public final class PeerViewRoutes extends RouteBuilder {
         if (answer.isEmpty() || answer.get().status() != 200) {
             return;
         }
-        JsonNode view = json.readTree(answer.get().body());
-        last = new PeerView(view.path("node").asText(), view.path("version").asText(), view.path("compatibility").asText(),
-                view.path("schema").asInt(), view.path("role").asText(), view.path("activityLevel").asText(),
-                view.path("enabled").asBoolean(), view.path("leader").asBoolean(), view.path("settingsVersion").asLong(),
-                view.path("settingsChecksum").asText(), view.path("error").isNull() ? null : view.path("error").asText(null), Instant.now());
-        PeerView fresh = last;
+        PeerView fresh = json.readValue(answer.get().body(), PeerViewMessage.class).fetched(Instant.now());
+        last = fresh;
         listeners.forEach(l -> l.accept(fresh));
     }
 }

@@ -37,6 +37,7 @@ public class LeadershipConfiguration implements CamelConfiguration {
                 RedundancyConfiguration.pollInterval(properties).toMillis());
         monitor.onChange(controller::poke);
         moduleSwitch.onChange(controller::poke);
+        pair.onPeerView(controller::poke);
         handoverAnswer = pairLink.handoverAnswer(controller, json).orElse(null);
         return controller;
     }

@@ -50,6 +50,8 @@ public final class LeadershipController extends ServiceSupport {
     private volatile String reason = "starting";
     private Instant wantedSince;
     private long grants;
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
+    private volatile Duration lastTakeover;
 
     public LeadershipController(CamelContext context, String nodeName, RedundancyMonitor monitor, PairSignals pair, BooleanSupplier enabled,
                                 BooleanSupplier capturing, RedundancyClusterService cluster, LeadershipFence fence, CapturedReadings captured,
@@ -79,6 +81,16 @@ public final class LeadershipController extends ServiceSupport {
 
     public String reason() {
         return reason;
+    }
+
+    /** Leadership taken or given up since the node started. */
+    public long changes() {
+        return changes.get();
+    }
+
+    /** How long the last takeover took, from this node's gateway going Active to this node leading; empty before the first. */
+    public Optional<Duration> lastTakeover() {
+        return Optional.ofNullable(lastTakeover);
     }
 
     /** Re-decide now (an input changed). */
@@ -160,6 +172,9 @@ public final class LeadershipController extends ServiceSupport {
         LeadershipPolicy.Decision decision = LeadershipPolicy.decide(monitor.current(), pair.peerView(), enabled.getAsBoolean(),
                 pair.errorPreventingLeadership());
         if (!decision.lead()) {
+            if (heldBackByAStalePeerView()) {
+                pair.refreshPeerViewSoon();
+            }
             wantedSince = null;
             if (fence.isLeader()) {
                 change(false, decision.reason());
@@ -184,6 +199,13 @@ public final class LeadershipController extends ServiceSupport {
         }
         reason = decision.reason();
         return grants;
+    }
+
+    /** This node's gateway turned Active lately, so the peer's view saying its gateway is Active too may be old news. */
+    private boolean heldBackByAStalePeerView() {
+        GatewayRedundancy local = monitor.current();
+        return local.isActive() && pair.peerView().isPresent()
+                && monitor.activeSince().map(t -> t.isAfter(Instant.now().minusMillis(4 * Math.max(tickMillis, debounce.toMillis())))).orElse(false);
     }
 
     /** Asks the peer (outside the lock: the peer may be asking this node at the same moment) and takes leadership if allowed. */
@@ -231,6 +253,10 @@ public final class LeadershipController extends ServiceSupport {
         }
         since = Instant.now();
         reason = why;
+        changes.incrementAndGet();
+        if (value && wantedSince != null) {
+            lastTakeover = Duration.between(wantedSince, since);
+        }
         LOG.info("Leadership {}: {}", value ? "taken" : "given up", why);
         try {
             cluster.setLeader(value);

@@ -19,6 +19,14 @@ public interface PairSignals {
      */
     HandoverResult requestHandover(HandoverClaim claim);
 
+    /** Calls the listener whenever a fresh view of the peer arrives. */
+    default void onPeerView(Runnable listener) {
+    }
+
+    /** This node's gateway went Active while the peer's view holds it back: look at the peer more often for a while. */
+    default void refreshPeerViewSoon() {
+    }
+
     /** A node without a peer: it follows its own gateway. */
     PairSignals NONE = new PairSignals() {
         @Override

@@ -64,6 +64,7 @@ public final class GatewayConnection extends ServiceSupport implements CamelCont
     private volatile String problem = "not connected yet";
     private volatile List<String> certificateNotes = List.of();
     private volatile boolean everConnected;
+    private final java.util.concurrent.atomic.AtomicLong recoveries = new java.util.concurrent.atomic.AtomicLong();
     // Confined to the executor thread:
     private boolean connecting;
     private ScheduledFuture<?> nextAttempt;
@@ -115,6 +116,11 @@ public final class GatewayConnection extends ServiceSupport implements CamelCont
     /** The node's own certificate: what the gateway has to trust. */
     public Optional<String> clientThumbprint() {
         return Optional.ofNullable(certificate).map(ClientCertificate::thumbprint);
+    }
+
+    /** Sessions that came back after being lost, since the node started (metrics). */
+    public long sessionRecoveries() {
+        return recoveries.get();
     }
 
     public Optional<OpcUaClient> client() {
@@ -339,6 +345,7 @@ public final class GatewayConnection extends ServiceSupport implements CamelCont
             problem = null;
             onExecutor(() -> reportedProblem = null);
             if (everConnected) {
+                recoveries.incrementAndGet();
                 LOG.info("OPC UA session to {} recovered ({} down)", settings.endpoint(),
                         down == null ? "?" : Duration.between(down, Instant.now()).toMillis() + " ms");
             } else {

@@ -35,10 +35,11 @@ public class IgnitionTagsComponent extends DefaultComponent {
     private final LimitReports limitReports = new LimitReports();
     private ScheduledExecutorService rescanExecutor;
     private final Supplier<Instant> alreadyHandledBefore;
-    private final Function<ConnectorSettings, CompletableFuture<Map<Long, LastReading>>> reference;
+    private final Function<ConnectorSettings, CompletableFuture<ReferenceReadings>> reference;
     private final CaptureFence fence;
     private final Map<String, IgnitionTagsConsumer> consumers = new ConcurrentHashMap<>();
     private final Map<String, TagFilter> filters = new ConcurrentHashMap<>();
+    private final Map<String, TagCounts> counts = new ConcurrentHashMap<>();
 
     /**
      * @param alreadyHandledBefore without any reference reading, a current value older than this was
@@ -47,7 +48,7 @@ public class IgnitionTagsComponent extends DefaultComponent {
      * @param fence                whether a capture is this node's to send
      */
     public IgnitionTagsComponent(GatewayConnection gateway, ActiveSettings settings, Supplier<Instant> alreadyHandledBefore,
-                                 Function<ConnectorSettings, CompletableFuture<Map<Long, LastReading>>> reference, CaptureFence fence) {
+                                 Function<ConnectorSettings, CompletableFuture<ReferenceReadings>> reference, CaptureFence fence) {
         this(gateway, settings, alreadyHandledBefore, reference, fence, MeterDirectory.NONE, SettingsLimits.defaults().maxTagsPerConnector());
     }
 
@@ -56,7 +57,7 @@ public class IgnitionTagsComponent extends DefaultComponent {
      * @param maxTagsPerConnector bridge.max-tags-per-connector: a connector monitors at most this many tags
      */
     public IgnitionTagsComponent(GatewayConnection gateway, ActiveSettings settings, Supplier<Instant> alreadyHandledBefore,
-                                 Function<ConnectorSettings, CompletableFuture<Map<Long, LastReading>>> reference, CaptureFence fence,
+                                 Function<ConnectorSettings, CompletableFuture<ReferenceReadings>> reference, CaptureFence fence,
                                  MeterDirectory meters, int maxTagsPerConnector) {
         this.gateway = gateway;
         this.settings = settings;
@@ -120,7 +121,7 @@ public class IgnitionTagsComponent extends DefaultComponent {
         connectors.forEach(name -> rescan(name, reason));
     }
 
-    CompletableFuture<Map<Long, LastReading>> reference(ConnectorSettings connector) {
+    CompletableFuture<ReferenceReadings> reference(ConnectorSettings connector) {
         return reference.apply(connector);
     }
 
@@ -168,6 +169,11 @@ public class IgnitionTagsComponent extends DefaultComponent {
 
     void unregister(String connector, IgnitionTagsConsumer consumer) {
         consumers.remove(connector, consumer);
+    }
+
+    /** A connector's values received and readings passed by its filter since the node started (metrics). */
+    public TagCounts counts(String connector) {
+        return counts.computeIfAbsent(connector, name -> new TagCounts());
     }
 
     /** The running consumer of a connector, for status. */

@@ -75,6 +75,7 @@ public class IgnitionTagsConsumer extends DefaultConsumer implements ReadingSink
         connectorName = connector.name();
         filter = component.filter(connector, () -> new TagFilter(connector, component.meters(), gateway.executor(), this, component.alreadyHandledBefore()));
         filter.attach(this);
+        filter.countInto(component.counts(connector.name()));
         component.meters().addListener(connector.name(), filter);
         filter.expectHeld(component.reference(connector));
         ConnectorCatalogue catalogue = new ConnectorCatalogue(connector, component.browser(), component.maxTagsPerConnector());

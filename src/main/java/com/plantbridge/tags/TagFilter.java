@@ -47,13 +47,14 @@ public final class TagFilter implements TagValueListener, MeterDirectory.Listene
     private volatile ReadingSink sink;
     private final LongSupplier nanoClock;
     private final Supplier<Instant> alreadyHandledBefore;
-    private volatile CompletableFuture<Map<Long, LastReading>> held = CompletableFuture.completedFuture(null);
+    private volatile CompletableFuture<ReferenceReadings> held = CompletableFuture.completedFuture(null);
     private final long minIntervalNanos;
     private final Map<String, TagState> states = new ConcurrentHashMap<>();
     /** MaintainX's last reading of each meter found for a tag after the subscription started. */
     private final Map<String, LastReading> foundReferences = new ConcurrentHashMap<>();
     private final AtomicLong valuesReceived = new AtomicLong();
     private final AtomicLong readingsEmitted = new AtomicLong();
+    private volatile TagCounts counts = new TagCounts();
     private final java.util.concurrent.atomic.AtomicBoolean loggedNotAMeterValue = new java.util.concurrent.atomic.AtomicBoolean();
 
     public TagFilter(ConnectorSettings connector, ScheduledExecutorService timer, ReadingSink sink,
@@ -86,7 +87,7 @@ public final class TagFilter implements TagValueListener, MeterDirectory.Listene
      * What MaintainX holds for this connector's meters, being fetched as the subscription starts;
      * a tag's current value waits for it (changes do not).
      */
-    public void expectHeld(CompletableFuture<Map<Long, LastReading>> future) {
+    public void expectHeld(CompletableFuture<ReferenceReadings> future) {
         held = future;
         future.whenCompleteAsync((map, error) -> states.values().forEach(this::releaseParked), timer);
     }
@@ -110,6 +111,7 @@ public final class TagFilter implements TagValueListener, MeterDirectory.Listene
                     return;
                 }
                 valuesReceived.incrementAndGet();
+                counts.countReceived();
                 boolean status = !statusAlreadyHeld(state, value);
                 long meter = meterOf(state.tag);
                 boolean reading = false;
@@ -184,11 +186,12 @@ public final class TagFilter implements TagValueListener, MeterDirectory.Listene
     private boolean alreadyHeld(TagState state, DataValue value, long meter) {
         Number number = MeterValues.toNumber(value.getValue().getValue());
         Instant date = readingDate(value);
-        Map<Long, LastReading> known = held.isCompletedExceptionally() ? null : held.getNow(null);
-        LastReading last = known == null ? null : known.get(meter);
+        ReferenceReadings reference = held.isCompletedExceptionally() ? null : held.getNow(null);
+        LastReading last = reference == null ? null : reference.byMeter().get(meter);
         if (last == null) {
             last = foundReferences.get(state.tag.path());
         }
+        boolean maintainxKnown = reference != null && reference.maintainxKnown();
         long now = nanoClock.getAsLong();
         if (last != null && (state.lastSentDate == null || last.readingDate().isAfter(state.lastSentDate))) {
             // MaintainX, or the peer's node that handed over, holds something newer than this node sent: that is the reference.
@@ -202,7 +205,7 @@ public final class TagFilter implements TagValueListener, MeterDirectory.Listene
             skip = !date.isAfter(state.lastSentDate) || !changed(state, state.lastSent, number);
         } else {
             Instant cutoff = alreadyHandledBefore.get();   // MaintainX not asked or not reachable
-            skip = known == null && cutoff != null && date.isBefore(cutoff);
+            skip = !maintainxKnown && cutoff != null && date.isBefore(cutoff);
         }
         if (skip && number != null) {
             state.lastSent = number;
@@ -226,8 +229,8 @@ public final class TagFilter implements TagValueListener, MeterDirectory.Listene
             return true;
         }
         Instant date = readingDate(value);
-        Map<Long, LastReading> known = held.isCompletedExceptionally() ? null : held.getNow(null);
-        LastReading last = known == null ? null : known.get(MeterReading.assetKey(rule.assetId()));
+        ReferenceReadings reference = held.isCompletedExceptionally() ? null : held.getNow(null);
+        LastReading last = reference == null ? null : reference.byMeter().get(MeterReading.assetKey(rule.assetId()));
         if (last != null && (state.statusDate == null || last.readingDate().isAfter(state.statusDate))) {
             state.lastStatus = last.value() == 1 ? AssetStatusSettings.Status.ONLINE : AssetStatusSettings.Status.OFFLINE;
             state.statusDate = last.readingDate();
@@ -238,7 +241,7 @@ public final class TagFilter implements TagValueListener, MeterDirectory.Listene
             skip = status == state.lastStatus || !date.isAfter(state.statusDate);
         } else {
             Instant cutoff = alreadyHandledBefore.get();
-            skip = known == null && cutoff != null && date.isBefore(cutoff);
+            skip = (reference == null || !reference.maintainxKnown()) && cutoff != null && date.isBefore(cutoff);
         }
         if (skip) {
             state.lastStatus = status;
@@ -254,6 +257,7 @@ public final class TagFilter implements TagValueListener, MeterDirectory.Listene
     @Override
     public void onValue(TagSettings tag, DataValue value) {
         valuesReceived.incrementAndGet();
+        counts.countReceived();
         TagState state = states.computeIfAbsent(tag.path(), p -> new TagState(tag));
         synchronized (state) {
             state.parkedInitial = null;   // a newer value supersedes a current value still waiting
@@ -377,6 +381,7 @@ public final class TagFilter implements TagValueListener, MeterDirectory.Listene
         state.lastSentDate = reading.readingDate();
         state.lastSentAt = now;
         readingsEmitted.incrementAndGet();
+        counts.countPassedFilter();
     }
 
     /**
@@ -435,6 +440,11 @@ public final class TagFilter implements TagValueListener, MeterDirectory.Listene
     }
 
     /** The consumer that now receives the readings; the per-tag state stays (see IgnitionTagsComponent). */
+    /** Where this filter's values and readings are counted for the node's life (metrics). */
+    void countInto(TagCounts nodeCounts) {
+        this.counts = nodeCounts;
+    }
+
     public void attach(ReadingSink newSink) {
         this.sink = newSink;
     }

@@ -30,9 +30,11 @@ public class TagsConfiguration implements CamelConfiguration {
                                                        MaintainxSenders senders, LeadershipFence fence, CapturedReadings captured) {
         // A current value meets MaintainX's last reading, what the outbox still holds, and what the
         // peer's node captured before it handed leadership over.
-        component = new IgnitionTagsComponent(gateway, settings, redundancy::alreadyHandledBefore,
-                connector -> senders.heldReadings(connector).thenApply(held -> captured.withPeerCaptured(connector.name(), held)), fence,
-                senders.meters(), settings.loader().limits().maxTagsPerConnector());
+        component = new IgnitionTagsComponent(gateway, settings, redundancy::alreadyHandledBefore, connector -> senders.heldReadings(connector)
+                .thenApply(held -> ReferenceReadings.known(captured.withPeerCaptured(connector.name(), held)))
+                // MaintainX cannot be asked (unreachable, its rate limit spent): the outbox and the peer's captures still count.
+                .exceptionally(e -> ReferenceReadings.withoutMaintainx(captured.withPeerCaptured(connector.name(), senders.waitingReadings(connector)))),
+                fence, senders.meters(), settings.loader().limits().maxTagsPerConnector());
         return component;
     }
 

@@ -1,15 +1,11 @@
 package com.plantbridge.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -38,7 +32,6 @@ import com.plantbridge.sim.gateway.SimulatedGateway;
 import com.plantbridge.sim.maintainx.MaintainxSandbox;
 import com.plantbridge.sim.maintainx.RequestRecord;
 import com.plantbridge.sim.maintainx.StoredReading;
-import com.plantbridge.testing.FreePort;
 import com.plantbridge.testing.PairFixture;
 import com.plantbridge.testing.TestNode;
 
@@ -66,15 +59,18 @@ public final class BridgeBenchmark {
     static final int BACKLOG_TAGS = 1_000;
     static final int BACKLOG_RATE = 2_000;
     static final long MAX_OUTSTANDING = 10_000;
+    /** The throughput point the scale rows repeat the ratio of. */
+    static final int SCALE_RATIO_TAGS = 20_000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private record Mode(String name, int warmupSeconds, int runs, int runSeconds, int latencyRuns, int latencySeconds,
-                        int failoverRuns, int childRuns, int backlogWindows, int[] tagCounts, int reconnectRuns, int reconnectDownSeconds) {
+                        int failoverRuns, int childRuns, int backlogWindows, int[] tagCounts, int reconnectRuns, int reconnectDownSeconds,
+                        int scaleRuns, int scaleLoadSeconds) {
     }
 
-    private static final Mode FULL = new Mode("full", 4, 5, 6, 5, 5, 5, 3, 4, new int[] {1_000, 6_000, 20_000}, 7, 10);
-    private static final Mode QUICK = new Mode("quick", 2, 3, 2, 3, 3, 3, 1, 2, new int[] {1_000, 6_000, 20_000}, 5, 10);
+    private static final Mode FULL = new Mode("full", 4, 5, 6, 5, 5, 5, 3, 4, new int[] {1_000, 6_000, 20_000}, 7, 10, 3, 60);
+    private static final Mode QUICK = new Mode("quick", 2, 3, 2, 3, 3, 3, 1, 2, new int[] {1_000, 6_000, 20_000}, 5, 10, 1, 15);
 
     private final Mode mode;
     private final Set<String> only;
@@ -93,10 +89,15 @@ public final class BridgeBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // Log4j's default selector finds the caller's class loader by walking the stack on every
+        // LoggerFactory.getLogger; Milo 1.0.8's server creates an address-space fragment (and a logger) for each
+        // node it looks up, so creating 120,000 monitored items spent about a third of the simulator's CPU in that
+        // walk (JFR). One logger context for the whole flat class path skips it. Must be set before Log4j starts.
+        System.setProperty("log4j2.contextSelector", "org.apache.logging.log4j.core.selector.BasicContextSelector");
         quietLogs();
         Mode mode = FULL;
         Path out = Path.of("BENCHMARKS.md");
-        Set<String> only = new LinkedHashSet<>(List.of("throughput", "failover", "reconnect", "startup", "backlog", "outbox"));
+        Set<String> only = new LinkedHashSet<>(List.of("throughput", "failover", "reconnect", "startup", "backlog", "outbox", "scale"));
         for (String arg : args) {
             if (arg.isBlank()) {
                 continue;
@@ -108,7 +109,7 @@ public final class BridgeBenchmark {
             } else if (arg.startsWith("--only=")) {
                 only = new LinkedHashSet<>(List.of(arg.substring(7).split(",")));
             } else {
-                throw new IllegalArgumentException("unknown argument " + arg + " (use --quick, --out=FILE, --only=throughput,failover,reconnect,startup,backlog,outbox)");
+                throw new IllegalArgumentException("unknown argument " + arg + " (use --quick, --out=FILE, --only=throughput,failover,reconnect,startup,backlog,outbox,scale)");
             }
         }
         Path work = Files.createTempDirectory("bridge-bench");
@@ -133,7 +134,7 @@ public final class BridgeBenchmark {
         Configurator.setLevel("org.eclipse.milo", Level.ERROR);
     }
 
-    private static void log(String format, Object... args) {
+    static void log(String format, Object... args) {
         System.out.printf("[bench %s] %s%n", java.time.LocalTime.now().withNano(0), String.format(Locale.ROOT, format, args));
         System.out.flush();
     }
@@ -185,6 +186,14 @@ public final class BridgeBenchmark {
         }
         if (only.contains("outbox")) {
             outbox();
+        }
+        if (only.contains("scale")) {
+            if (!results.containsKey("ratio." + SCALE_RATIO_TAGS)) {
+                // The scale rows report the throughput section's ratio; measured here when that section was not run.
+                log("scale: measuring the throughput ratio at %,d tags (the throughput section was not run)", SCALE_RATIO_TAGS);
+                throughputAt(SCALE_RATIO_TAGS);
+            }
+            new ScaleSection(work, mode.scaleRuns(), mode.scaleLoadSeconds(), results, notes).run();
         }
     }
 
@@ -482,42 +491,16 @@ public final class BridgeBenchmark {
         Stats cold = results.computeIfAbsent("startupCold." + n, k -> new Stats());
         Stats heapIdle = results.computeIfAbsent("heapIdle." + n, k -> new Stats());
         Stats heapBusy = results.computeIfAbsent("heapBusy." + n, k -> new Stats());
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (int r = 0; r < mode.childRuns(); r++) {
-            Path dir = work.resolve("child-" + r);
-            Files.createDirectories(dir.resolve("config"));
-            Files.writeString(dir.resolve("config/maintainx.yaml"), settingsYaml(n, "bench-"));
-            int adminPort = FreePort.next();
-            List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                    BenchNodeMain.class.getName(), dir.toString(), "adminPort=" + adminPort));
-            nodeProperties(gateway.opcUaEndpoint(), gateway.gatewayUrl(), sandbox.baseUrl())
-                    .forEach((k, v) -> command.add(k + "=" + v));
             sandbox.reset();
-            long t0 = System.nanoTime();
-            Process process = new ProcessBuilder(command).redirectError(dir.resolve("stderr.log").toFile()).start();
-            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                        if (line.startsWith("BENCH ")) {
-                            lines.add(line);
-                        }
-                    }
-                } catch (IOException e) {
-                    // process ended
-                }
-            }, "child-reader");
-            reader.setDaemon(true);
-            reader.start();
-            Writer stdin = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            try {
-                String adminUrl = "http://127.0.0.1:" + adminPort;
+            try (BenchChild child = BenchChild.launch(work.resolve("child-" + r), settingsYaml(n, "bench-"), List.of(),
+                    nodeProperties(gateway.opcUaEndpoint(), gateway.gatewayUrl(), sandbox.baseUrl()))) {
+                String adminUrl = child.adminUrl();
                 awaitReady(adminUrl, Duration.ofSeconds(90));
-                double startup = (System.nanoTime() - t0) / 1e9;
-                String started = lines.poll(30, TimeUnit.SECONDS);
+                double startup = child.secondsSinceLaunch();
+                String started = child.awaitLine("started", Duration.ofSeconds(30));
                 cold.add(startup);
-                long idle = heap(stdin, lines);
+                long idle = child.heapAfterGc();
                 heapIdle.add(idle / 1048576.0);
                 // Traffic: each tag changes once, then the heap again once all is delivered.
                 try (TagWriter writer = new TagWriter(List.of(gateway), paths.subList(0, n), 2_000)) {
@@ -527,37 +510,14 @@ public final class BridgeBenchmark {
                 while (pending(adminUrl) > 0 && System.nanoTime() < deadline) {
                     Thread.sleep(200);
                 }
-                long busy = heap(stdin, lines);
+                long busy = child.heapAfterGc();
                 heapBusy.add(busy / 1048576.0);
                 log("child JVM %d, %d tags: leader and subscribed %.2f s after launch (%s); heap after GC %.1f MB idle, %.1f MB after %d changes",
                         r + 1, n, startup, started, idle / 1048576.0, busy / 1048576.0, sandbox.readings().size());
-                stdin.write("quit\n");
-                stdin.flush();
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroy();
-                }
-            } finally {
-                if (process.isAlive()) {
-                    process.destroyForcibly();
-                }
             }
             awaitNoMonitoredItems();
         }
         sandbox.reset();
-    }
-
-    private static long heap(Writer stdin, BlockingQueue<String> lines) throws Exception {
-        stdin.write("heap\n");
-        stdin.flush();
-        while (true) {
-            String line = lines.poll(30, TimeUnit.SECONDS);
-            if (line == null) {
-                throw new IllegalStateException("child JVM did not report its heap");
-            }
-            if (line.startsWith("BENCH heap ")) {
-                return Long.parseLong(line.split(" ")[2]);
-            }
-        }
     }
 
     // ------------------------------------------------------------------ (7) backlog under the rate limit
@@ -755,7 +715,7 @@ public final class BridgeBenchmark {
         return yaml.toString();
     }
 
-    private static JsonNode status(String adminUrl) {
+    static JsonNode status(String adminUrl) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(adminUrl + "/api/status"))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -781,7 +741,7 @@ public final class BridgeBenchmark {
         return true;
     }
 
-    private static long pending(String adminUrl) {
+    static long pending(String adminUrl) {
         JsonNode status = status(adminUrl);
         if (status == null) {
             return 0;
@@ -864,10 +824,31 @@ public final class BridgeBenchmark {
         row(md, "7", "Backlog: 429 answers", "backlog.429", "%.0f", "0", v -> v == 0);
         row(md, "iss. 5", "Outbox append throughput (Outbox.append, one thread), readings/s", "outbox.append", "%,.0f", null, null);
         row(md, "iss. 5", "Drain rate after an outage (fake without rate limit), readings/s", "outbox.drain", "%,.0f", null, null);
+        scaleRows(md);
         for (String note : notes) {
             md.append("\nNote: ").append(note).append('\n');
         }
         return md.toString();
+    }
+
+    private void scaleRows(StringBuilder md) {
+        String scale = fmtInt(ScaleSection.TAGS) + " tags (" + ScaleSection.CONNECTORS + " × " + fmtInt(ScaleSection.TAGS_PER_CONNECTOR) + ")";
+        row(md, "S", "Scale, " + scale + ": start-up to all subscribed, new JVM (launch → ready), s", "scale.startup", "%.1f",
+                "< " + ScaleSection.STARTUP_GOAL_S + " s", v -> v < ScaleSection.STARTUP_GOAL_S);
+        row(md, "S", "… heap after GC, node JVM (-Xmx" + ScaleSection.HEAP_CAP_MB + "m), all subscribed, idle, MB", "scale.heapIdle", "%.1f",
+                "≤ " + ScaleSection.HEAP_CAP_MB + " MB", v -> v <= ScaleSection.HEAP_CAP_MB);
+        row(md, "S", "… heap after GC after the sustained load, MB", "scale.heapLoaded", "%.1f",
+                "≤ " + ScaleSection.HEAP_CAP_MB + " MB", v -> v <= ScaleSection.HEAP_CAP_MB);
+        row(md, "S", "… changes/s written over all tags for " + mode.scaleLoadSeconds() + " s (offered by the simulator)", "scale.offered", "%,.0f",
+                "≥ " + fmtInt(ScaleSection.RATE), v -> v >= ScaleSection.RATE * 0.98);
+        row(md, "S", "… readings/s stored during the load", "scale.delivered", "%,.0f", null, null);
+        row(md, "S", "… readings that passed the filter but were not stored", "scale.lost", "%.0f", "0", v -> v == 0);
+        row(md, "S", "… latency p50, change → stored, ms", "scale.p50", "%.0f", null, null);
+        row(md, "S", "… latency p99, ms", "scale.p99", "%.0f", "< " + (1000 + BATCH_DELAY_MS) + " ms (1 s + batch delay)", v -> v < 1000 + BATCH_DELAY_MS);
+        row(md, "S", "… CPU cores used by the node during the load", "scale.cpuNode", "%.2f", null, null);
+        row(md, "S", "… CPU cores used by the parent JVM (simulator, fake, writer) during the load", "scale.cpuParent", "%.2f", null, null);
+        row(md, "S", "… throughput ratio bridge / plain Milo client, " + fmtInt(SCALE_RATIO_TAGS) + " tags (row 1/2)", "ratio." + SCALE_RATIO_TAGS, "%.2f",
+                "≥ 0.80", v -> v >= 0.8);
     }
 
     private interface Goal {

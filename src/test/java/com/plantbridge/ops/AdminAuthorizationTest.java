@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AdminAuthorizationTest {
 
     private static final String TOKEN = "admin-token-9f3c1e77b2a44d0e";
-    private final AdminAuthorization withToken = new AdminAuthorization(Secret.of(TOKEN), Clock.systemUTC());
-    private final AdminAuthorization withoutToken = new AdminAuthorization(Secret.of(""), Clock.systemUTC());
+    private final AdminAuthorization withToken = new AdminAuthorization(Secret.of(TOKEN), Clock.systemUTC(), new com.fasterxml.jackson.databind.ObjectMapper());
+    private final AdminAuthorization withoutToken = new AdminAuthorization(Secret.of(""), Clock.systemUTC(), new com.fasterxml.jackson.databind.ObjectMapper());
 
     @Test
     void readsNeedNoToken() {

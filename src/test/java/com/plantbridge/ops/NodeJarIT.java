@@ -49,6 +49,17 @@ class NodeJarIT {
     }
 
     @Test
+    void theProductJarHoldsNoSimulatorSandboxOrDemoClass() throws IOException {
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(JAR.toFile())) {
+            List<String> product = jar.stream().map(java.util.jar.JarEntry::getName).filter(n -> n.startsWith("com/plantbridge/")).toList();
+            assertThat(product).as("product classes").anyMatch(n -> n.endsWith("BridgeApplication.class"));
+            assertThat(product).as("simulator, sandbox and demo classes").noneMatch(n -> n.startsWith("com/plantbridge/sim/")
+                    || n.contains("Sandbox") || n.contains("Simulated") || n.contains("FaultInjector") || n.contains("Demo"));
+            assertThat(jar.getEntry("demo/maintainx.yaml")).as("demo settings").isNull();
+        }
+    }
+
+    @Test
     void portsAndNodeNameSetOnlyInTheSettingsFileAreUsed() throws Exception {
         int admin = FreePort.next();
         int management = FreePort.next();

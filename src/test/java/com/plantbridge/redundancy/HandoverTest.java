@@ -72,13 +72,22 @@ class HandoverTest {
     }
 
     private void awaitAllDelivered(List<Written> written) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> copies().keySet().containsAll(written));
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> copies().keySet().containsAll(written));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            List<Written> missing = written.stream().filter(w -> !copies().containsKey(w)).toList();
+            throw new AssertionError("never delivered: " + missing + "; master " + PairFixture.redundancy(pair.masterNode)
+                    + "; backup " + PairFixture.redundancy(pair.backupNode), e);
+        }
     }
 
     @Test
     void plannedSwitchoversWithAWarmStandbyDeliverEveryChangeExactlyOnce() throws Exception {
         int switches = Integer.getInteger("switchover.repetitions", 6);
-        pair = PairFixture.withTags(TAGS, workDir, "gwinfo");
+        // A switchover every two seconds spends a token's 100 requests a minute in about a minute:
+        // this test is about who sends what, not about the rate limit (covered elsewhere).
+        pair = PairFixture.withTags(TAGS, workDir, "gwinfo", "maintainx.rate-limit.requests", 100_000);
+        pair.sandbox.unlimited();
         pair.gateways.backup().setRedundancy("Backup", "Warm");
         pair.awaitSoleLeader(pair.masterNode);
         List<Written> written = new ArrayList<>();

@@ -29,6 +29,8 @@ public final class DemoPair {
     private static final Logger LOG = LoggerFactory.getLogger(DemoPair.class);
     /** Demo only: a real pair gets a random secret of its own (README, redundant pair). */
     private static final String DEMO_SECRET = "demo-only-peer-secret-change-me-on-a-site";
+    /** Demo only: Jolokia's password on both demo nodes. */
+    public static final String DEMO_MANAGEMENT_PASSWORD = "demo-only-hawtio";
 
     private DemoPair() {
     }
@@ -86,6 +88,10 @@ public final class DemoPair {
         properties.put("ignition.opcua.endpoint", gateway.opcUaEndpoint());
         properties.put("ignition.gateway.url", gateway.gatewayUrl());
         properties.put("maintainx.base-url", sandbox.baseUrl());
+        // Hawtio on the demo: user admin, this password (README, "Opening a node in Hawtio").
+        properties.put("bridge.management.password", DEMO_MANAGEMENT_PASSWORD);
+        // Both nodes share this process: the CLI connector's files are per process, so it stays off here.
+        properties.put("bridge.cli-connector.enabled", "false");
         Main main = BridgeApplication.createMain(workDir, properties);
         main.start();
         return main;

@@ -312,7 +312,7 @@ class MiloClientDefectsTest {
         ActiveSettings settings = new ActiveSettings(tempDir.resolve("maintainx.yaml"), new ModuleSettingsLoader().parse("test", yaml));
         // A node of its own: MaintainX holds nothing yet, and this node sends what it captures.
         context.getRegistry().bind("ignition-tags", new IgnitionTagsComponent(connection, settings, () -> null,
-                connector -> java.util.concurrent.CompletableFuture.completedFuture(java.util.Map.of()), CaptureFence.ALWAYS));
+                connector -> java.util.concurrent.CompletableFuture.completedFuture(ReferenceReadings.known(java.util.Map.of())), CaptureFence.ALWAYS));
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

@@ -126,7 +126,7 @@ class TagFilterTest {
     @Test
     void aCurrentValueMaintainxAlreadyHoldsIsNotSentButOneThatChangedIs() {
         TagFilter filter = filter(0, Duration.ZERO);
-        filter.expectHeld(CompletableFuture.completedFuture(Map.of(42L, new LastReading(5.0, T0))));
+        filter.expectHeld(CompletableFuture.completedFuture(ReferenceReadings.known(Map.of(42L, new LastReading(5.0, T0)))));
 
         filter.onInitialValue(TAG, value(5.0, 0));
         filter.onValue(TAG, value(5.0, 2));
@@ -139,14 +139,29 @@ class TagFilterTest {
     @Test
     void aCurrentValueWaitsForWhatMaintainxHoldsThenIsComparedWithIt() {
         TagFilter filter = filter(0, Duration.ZERO);
-        CompletableFuture<Map<Long, LastReading>> held = new CompletableFuture<>();
+        CompletableFuture<ReferenceReadings> held = new CompletableFuture<>();
         filter.expectHeld(held);
 
         filter.onInitialValue(TAG, value(8.0, 5));
         assertThat(sent).isEmpty();
-        held.complete(Map.of(42L, new LastReading(5.0, T0)));
+        held.complete(ReferenceReadings.known(Map.of(42L, new LastReading(5.0, T0))));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> sent.size() == 1);
+        assertThat(sentValues()).containsExactly(8.0);
+    }
+
+    @Test
+    void withoutMaintainxTheValuesThePeerHandedOverStillCountAndAnUnknownMeterFollowsTheActiveCutoff() {
+        TagSettings other = new TagSettings("[default]Line/Flow", 43, null);
+        ConnectorSettings connector = new ConnectorSettings("line", true, Secret.of("t"), null, false, 0, Duration.ZERO, List.of(TAG, other), List.of());
+        TagFilter filter = new TagFilter(connector, timer, sent::add, () -> T0.plusSeconds(10), nanos::get);
+        filter.expectHeld(CompletableFuture.completedFuture(ReferenceReadings.withoutMaintainx(Map.of(42L, new LastReading(5.0, T0)))));
+
+        filter.onInitialValue(TAG, value(5.0, 20));     // the peer captured 5.0: on its way to MaintainX
+        filter.onInitialValue(other, value(7.0, 5));    // unknown, from before this gateway was Active: the peer's
+        assertThat(sent).isEmpty();
+
+        filter.onInitialValue(other, value(8.0, 12));   // unknown, from after: new
         assertThat(sentValues()).containsExactly(8.0);
     }
 }

@@ -25,6 +25,7 @@ public final class ChildNode implements AutoCloseable {
     private final Path workDir;
     private final Map<String, String> properties;
     private final int adminPort;
+    private final List<String> jvmArgs = new ArrayList<>();
     private Process process;
 
     public ChildNode(Path workDir, String settingsYaml, Map<String, String> properties) throws IOException {
@@ -40,6 +41,7 @@ public final class ChildNode implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
         command.add("-Dsun.net.httpserver.nodelay=true");
+        command.addAll(jvmArgs);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(ChildNodeMain.class.getName());
@@ -47,6 +49,27 @@ public final class ChildNode implements AutoCloseable {
         properties.forEach((k, v) -> command.add(k + "=" + v));
         File log = workDir.resolve("node.log").toFile();
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+    }
+
+    /** A setting of the child that wins over the test defaults (loopback ports, CLI connector off); before {@link #start()}. */
+    public ChildNode property(String key, String value) {
+        properties.put(key, value);
+        return this;
+    }
+
+    /** A JVM option of the child, e.g. {@code -Duser.home=...}; before {@link #start()}. */
+    public ChildNode jvmArg(String option) {
+        jvmArgs.add(option);
+        return this;
+    }
+
+    public int adminPort() {
+        return adminPort;
+    }
+
+    /** The child's process id, once started. */
+    public long pid() {
+        return process.pid();
     }
 
     /** SIGKILL: no shutdown hook, no flush, no goodbye. */

@@ -36,6 +36,8 @@ final class NodeWorkDir {
         ports.put("camel.server.host", "127.0.0.1");
         ports.put("camel.management.port", String.valueOf(FreePort.next()));
         ports.put("camel.management.host", "127.0.0.1");
+        // The CLI connector writes status files named by process id into ~/.camel: test nodes share a process.
+        ports.put("bridge.cli-connector.enabled", "false");
         return ports;
     }
 }

@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 
 /** Shared Jackson mapper and the wire formats MaintainX uses for dates and numbers. */
 final class Json {
@@ -16,14 +15,21 @@ final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     // MaintainX answers dates like "2022-01-01T00:00:00.000Z"; jsr310 is not on the classpath.
-    private static final DateTimeFormatter MILLIS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
     private Json() {
     }
 
+    /**
+     * {@code yyyy-MM-ddTHH:mm:ss.SSSZ}. ISO_INSTANT (Instant.toString) prints the same for a millisecond instant
+     * except that it drops a zero fraction; it is several times cheaper than the zoned pattern, which was most of
+     * the fake's CPU when a node reads the meter list of 120,000 meters (JFR).
+     */
     static String instant(Instant instant) {
-        return instant == null ? null : MILLIS.format(instant);
+        if (instant == null) {
+            return null;
+        }
+        Instant millis = instant.truncatedTo(ChronoUnit.MILLIS);
+        String text = millis.toString();
+        return millis.getNano() == 0 ? text.substring(0, text.length() - 1) + ".000Z" : text;
     }
 
     /** Integral doubles go out as integers so a posted {@code 120} comes back as {@code 120}, not {@code 120.0}. */

@@ -82,6 +82,31 @@ class MaintainxSandboxTest {
     }
 
     @Test
+    void takeReadingsHandsOutEachStoredReadingOnceAndKeepsTheMetersHistory() throws Exception {
+        Instant old = Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MILLIS);
+        sandbox.history(42, 1.0, old);
+        assertThat(postReadings(TOKEN, "[{\"meterId\":42,\"value\":2},{\"meterId\":43,\"value\":3}]").statusCode()).isEqualTo(201);
+
+        assertThat(sandbox.takeReadings()).extracting(StoredReading::value).containsExactly(2.0, 3.0);
+        assertThat(sandbox.takeReadings()).isEmpty();
+        assertThat(sandbox.readings()).isEmpty();
+
+        assertThat(postReadings(TOKEN, "[{\"meterId\":43,\"value\":4}]").statusCode()).isEqualTo(201);
+        assertThat(sandbox.takeReadings()).extracting(StoredReading::value).containsExactly(4.0);
+        JsonNode meter = JSON.readTree(get("/meters/42?expand=last_reading", TOKEN).body());
+        assertThat(meter.at("/meter/lastReading/value").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void datesGoOutInUtcWithExactlyThreeFractionDigits() {
+        assertThat(Json.instant(Instant.parse("2026-11-26T00:59:10Z"))).isEqualTo("2026-11-26T00:59:10.000Z");
+        assertThat(Json.instant(Instant.parse("2026-11-26T00:59:10.120Z"))).isEqualTo("2026-11-26T00:59:10.120Z");
+        assertThat(Json.instant(Instant.parse("2026-11-26T00:59:10.123456789Z"))).isEqualTo("2026-11-26T00:59:10.123Z");
+        assertThat(Json.instant(Instant.parse("2026-11-26T00:59:10.000400Z"))).isEqualTo("2026-11-26T00:59:10.000Z");
+        assertThat(Json.instant(null)).isNull();
+    }
+
+    @Test
     void answers401WithoutOrWithUnknownToken() throws Exception {
         HttpResponse<String> missing = send(HttpRequest.newBuilder(uri("/meterreadings"))
                 .POST(HttpRequest.BodyPublishers.ofString("[{\"meterId\":42,\"value\":1}]")));

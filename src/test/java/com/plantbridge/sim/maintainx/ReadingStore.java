@@ -50,6 +50,14 @@ final class ReadingStore {
         return all.size();
     }
 
+    /** Removes and returns the readings stored so far, oldest first (meters' seeded history stays). */
+    synchronized List<StoredReading> takeAll() {
+        List<StoredReading> taken = new ArrayList<>(all);
+        all.clear();
+        byMeter.clear();
+        return taken;
+    }
+
     synchronized void clear() {
         all.clear();
         byMeter.clear();
