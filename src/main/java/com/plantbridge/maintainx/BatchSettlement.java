@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * <p>The rule: the batch is at MaintainX only if, for one of its meters, MaintainX's last reading
  * is one of the batch's own readings of that meter: same meter, same reading date to the
- * millisecond, same value. A later reading of a meter is no evidence: the other node of the pair
+ * millisecond, same value. An asset status change (posted alone) is there when the asset's current
+ * status in MaintainX is that status with that start. A later reading of a meter is no evidence: the other node of the pair
  * may have posted it after a failover while this batch was refused. A request is stored whole or
  * not at all, so one meter's evidence speaks for the whole batch.
  *
@@ -33,9 +34,10 @@ public final class BatchSettlement {
     private BatchSettlement() {
     }
 
+    /** @param last by {@link MeterReading#referenceKey()}: meters' last readings and assets' current statuses */
     public static boolean isAtMaintainx(List<MeterReading> batch, Map<Long, MaintainxClient.LastReading> last) {
         for (MeterReading reading : batch) {
-            MaintainxClient.LastReading held = last.get(reading.meterId());
+            MaintainxClient.LastReading held = last.get(reading.referenceKey());
             if (held != null && isSame(held, reading)) {
                 return true;
             }

@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.plantbridge.maintainx.MaintainxClient.LastReading;
 
 /**
- * The last reading of each meter this node accepted, per connector: what it will deliver even if it
+ * The last reading of each meter (and status of each asset, by {@link MeterReading#referenceKey()})
+ * this node accepted, per connector: what it will deliver even if it
  * stops leading now. A node handing leadership over tells the new leader, whose tags' current values
  * are then compared with these as well as with MaintainX's last readings: MaintainX may not have
  * the old leader's last batch yet, and a value still on its way must not look new.
@@ -26,7 +27,7 @@ public final class CapturedReadings {
         Map<Long, Accepted> meters = accepted.computeIfAbsent(connector, c -> new ConcurrentHashMap<>());
         long now = System.currentTimeMillis();
         for (MeterReading reading : readings) {
-            meters.put(reading.meterId(), new Accepted(new LastReading(reading.value().doubleValue(), reading.readingDate()), now));
+            meters.put(reading.referenceKey(), new Accepted(new LastReading(reading.value().doubleValue(), reading.readingDate()), now));
         }
     }
 

@@ -260,15 +260,28 @@ public final class ConnectorSender {
         long backoffMs = 1_000;
         while (!batches.isEmpty()) {
             activity = Activity.SETTLING;
-            Set<Long> meters = batches.stream().flatMap(b -> b.readings().stream()).map(r -> r.reading().meterId()).collect(Collectors.toSet());
-            var read = meterList.lastReadings(connector, meters);
+            Set<Long> meters = batches.stream().flatMap(b -> b.readings().stream()).map(OutboxReading::reading)
+                    .filter(r -> !r.isAssetStatus()).map(MeterReading::meterId).collect(Collectors.toSet());
+            Set<Long> assets = batches.stream().flatMap(b -> b.readings().stream()).map(OutboxReading::reading)
+                    .filter(MeterReading::isAssetStatus).map(MeterReading::assetId).collect(Collectors.toSet());
+            var read = meters.isEmpty() ? java.util.concurrent.CompletableFuture.completedFuture(Map.<Long, MaintainxClient.LastReading>of())
+                    : meterList.lastReadings(connector, meters);
             Map<Long, MaintainxClient.LastReading> last;
             try {
                 last = interruptibly(() -> {
                     try {
-                        return read.get();
+                        Map<Long, MaintainxClient.LastReading> known = new java.util.HashMap<>(read.get());
+                        for (long asset : assets) {
+                            MaintainxClient.LastReading status = client.currentAssetStatus(connector, asset, () -> limiter.tryAcquire(10_000));
+                            if (status != null) {
+                                known.put(MeterReading.assetKey(asset), status);
+                            }
+                        }
+                        return known;
                     } catch (ExecutionException e) {
                         throw new LookupFailed(e.getCause());
+                    } catch (java.io.IOException e) {
+                        throw new LookupFailed(e);
                     }
                 });
             } catch (LookupFailed e) {
@@ -377,6 +390,10 @@ public final class ConnectorSender {
         List<OutboxReading> ok = new ArrayList<>(slice.readings().size());
         int tooOld = 0;
         for (OutboxReading r : slice.readings()) {
+            if (r.reading().isAssetStatus()) {
+                ok.add(r);   // a status change may start in the past: no age limit, no meter
+                continue;
+            }
             Optional<RefusedMeters.RefusedMeter> meter = refused.find(r.reading().meterId());
             if (r.reading().readingDate().isBefore(limit)) {
                 out.add(new Outbox.Refusal(r, "older than MaintainX accepts (3 days for automated meters)"));
@@ -434,7 +451,7 @@ public final class ConnectorSender {
             }
         } else if (batch.size() == 1) {
             OutboxReading r = batch.get(0);
-            if (outcome.meterNotFound()) {
+            if (outcome.meterNotFound() && !r.reading().isAssetStatus()) {
                 refused.remember(r.reading().meterId(), r.reading().tagPath(), outcome.describe());
             }
             outbox.quarantine(connector.name(), List.of(new Outbox.Refusal(r, outcome.describe())), slice.end());
@@ -449,7 +466,11 @@ public final class ConnectorSender {
     }
 
     private void logQuarantined(List<Outbox.Refusal> out, PostOutcome outcome) {
-        if (out.size() == 1) {
+        if (out.size() == 1 && out.get(0).reading().reading().isAssetStatus()) {
+            MeterReading change = out.get(0).reading().reading();
+            LOG.warn("Connector {}: MaintainX refused the status {} of asset {} (tag {}, {}): {}; kept in quarantine",
+                    connector.name(), change.status(), change.assetId(), change.tagPath(), change.readingDateText(), outcome.describe());
+        } else if (out.size() == 1) {
             MeterReading reading = out.get(0).reading().reading();
             LOG.warn("Connector {}: MaintainX refused the reading of {} (meter {}, value {}, {}): {}; kept in quarantine",
                     connector.name(), reading.tagPath(), reading.meterId(), reading.value(), reading.readingDateText(), outcome.describe());
@@ -480,7 +501,9 @@ public final class ConnectorSender {
             activity = Activity.POSTING;
             requests.incrementAndGet();
             long postStart = System.nanoTime();
-            PostOutcome outcome = client.postReadings(connector, readings);
+            // An asset status change is cut alone (ConnectorQueue.take) and has a request of its own.
+            PostOutcome outcome = readings.get(0).isAssetStatus() ? client.postAssetStatus(connector, readings.get(0))
+                    : client.postReadings(connector, readings);
             events.answered(connector.name(), outcome.status(), Duration.ofNanos(System.nanoTime() - postStart));
             mayHaveStored |= outcome.mayHaveStored();
             limiter.onAnswer(outcome.rateRemaining(), outcome.rateResetSeconds());

@@ -1,5 +1,6 @@
 package com.plantbridge.maintainx;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -11,23 +12,52 @@ import com.plantbridge.outbox.Outbox;
 import com.plantbridge.redundancy.LeadershipFence;
 import com.plantbridge.settings.ActiveSettings;
 
-/** One sender per connector, posting to MaintainX through camel-http, and the {@code maintainx:} component. */
+/** One sender per connector, posting to MaintainX through camel-http, the {@code maintainx:} component, and meters found or created by name. */
 @Configuration
 public class MaintainxConfiguration implements CamelConfiguration {
 
     private MaintainxSenders senders;
+    private MeterProvisioner meters;
 
+    /**
+     * The senders, and the meters of tags without meter-id (found by name or created by the leading
+     * node), sharing one request budget per token. Made in one bean method: camel-main runs a
+     * configuration's bean methods in no fixed order.
+     */
     @BindToRegistry
     public MaintainxSenders maintainxSenders(CamelContext context, NodeProperties properties, NodeIdentity node, ActiveSettings settings,
-                                             Outbox outbox, LeadershipFence fence) {
+                                             Outbox outbox, LeadershipFence fence, ObjectMapper json) {
         SenderSettings senderSettings = new SenderSettings(
                 properties.integer("maintainx.batch-size"),
                 properties.millis("maintainx.batch-delay"),
                 properties.millis("maintainx.max-backoff"),
                 properties.millis("maintainx.auth-retry"));
+        RateLimiters limiters = new RateLimiters(properties.integer("maintainx.rate-limit.requests"),
+                properties.millis("maintainx.rate-limit.window").toMillis());
+        meters = new MeterProvisioner(context, settings, properties.text("maintainx.base-url"), node.userAgent(), limiters,
+                properties.integer(CreationBudget.SHARE_KEY), outbox, new MeterProvisioner.Leadership() {
+                    @Override
+                    public boolean isLeader() {
+                        return fence.isLeader();
+                    }
+
+                    @Override
+                    public long term() {
+                        return fence.term();
+                    }
+
+                    @Override
+                    public boolean enter() {
+                        return fence.enterCapture();
+                    }
+
+                    @Override
+                    public void exit() {
+                        fence.exitCapture();
+                    }
+                }, properties.path("bridge.data-dir"), json);
         senders = new MaintainxSenders(context, settings, senderSettings, properties.text("maintainx.base-url"), node.userAgent(),
-                new RateLimiters(properties.integer("maintainx.rate-limit.requests"), properties.millis("maintainx.rate-limit.window").toMillis()),
-                outbox, fence, properties.millis("maintainx.watchdog.stall-after"));
+                limiters, outbox, fence, properties.millis("maintainx.watchdog.stall-after"), meters);
         return senders;
     }
 
@@ -43,6 +73,7 @@ public class MaintainxConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        context.addService(meters, true, true);
         context.addService(senders, true, true);
     }
 }

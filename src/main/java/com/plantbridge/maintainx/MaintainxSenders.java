@@ -48,6 +48,7 @@ public final class MaintainxSenders extends ServiceSupport {
     private final Outbox outbox;
     private final ConnectorSender.Leadership leadership;
     private final Duration stallAfter;
+    private final MeterProvisioner meters;
     private volatile SenderEvents events = SenderEvents.NONE;
     private final Map<String, ReadingIntake> intakes = new ConcurrentHashMap<>();
     private final Map<String, ConnectorSender> senders = new ConcurrentHashMap<>();
@@ -59,7 +60,8 @@ public final class MaintainxSenders extends ServiceSupport {
     private volatile MeterListReads meterList;
 
     public MaintainxSenders(CamelContext context, ActiveSettings settings, SenderSettings senderSettings, String baseUrl, String userAgent,
-                            RateLimiters limiters, Outbox outbox, ConnectorSender.Leadership leadership, Duration stallAfter) {
+                            RateLimiters limiters, Outbox outbox, ConnectorSender.Leadership leadership, Duration stallAfter,
+                            MeterProvisioner meters) {
         this.context = context;
         this.settings = settings;
         this.senderSettings = senderSettings;
@@ -69,11 +71,13 @@ public final class MaintainxSenders extends ServiceSupport {
         this.outbox = outbox;
         this.leadership = leadership;
         this.stallAfter = stallAfter;
+        this.meters = meters;
     }
 
     /** Puts readings of a connector in the outbox; when this returns, they survive a crash. */
     public boolean accept(String connector, List<MeterReading> readings, boolean capturedWhileLeading) throws SQLException {
-        return intakes.computeIfAbsent(connector, name -> new ReadingIntake(name, outbox, leadership)).accept(readings, capturedWhileLeading);
+        return intakes.computeIfAbsent(connector, name -> new ReadingIntake(name, outbox, leadership, meters::meterOf))
+                .accept(readings, capturedWhileLeading);
     }
 
     /**
@@ -90,8 +94,9 @@ public final class MaintainxSenders extends ServiceSupport {
         }
         // Taken before MaintainX is asked: a reading delivered meanwhile is then in one of the two answers.
         Map<Long, MaintainxClient.LastReading> waiting = waitingReadings(connector);
-        return reads.newestHeld(connector).thenApply(held -> {
+        return reads.newestHeld(connector).thenCombine(assetStatuses(connector), (held, statuses) -> {
             Map<Long, MaintainxClient.LastReading> merged = new java.util.HashMap<>(held);
+            merged.putAll(statuses);
             waiting.forEach((meter, r) -> merged.merge(meter, r, (a, b) -> b.readingDate().isAfter(a.readingDate()) ? b : a));
             return merged;
         });
@@ -103,6 +108,39 @@ public final class MaintainxSenders extends ServiceSupport {
         outbox.queue(connector.name()).newestPerMeter().forEach((meter, r) -> waiting.put(meter,
                 new MaintainxClient.LastReading(r.reading().value().doubleValue(), r.reading().readingDate().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))));
         return waiting;
+    }
+
+    /**
+     * The current status in MaintainX of each asset whose status the connector's tags drive, by
+     * {@link MeterReading#assetKey}: one {@code GET /assetstatuses} per asset, in the background.
+     */
+    private CompletableFuture<Map<Long, MaintainxClient.LastReading>> assetStatuses(ConnectorSettings connector) {
+        java.util.Set<Long> assets = new java.util.TreeSet<>();
+        connector.tags().stream().filter(t -> t.assetStatus() != null).forEach(t -> assets.add(t.assetStatus().assetId()));
+        connector.folders().stream().filter(f -> f.assetStatus() != null).forEach(f -> assets.add(f.assetStatus().assetId()));
+        if (assets.isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        RateLimiter limiter = limiters.forToken(connector);
+        return CompletableFuture.supplyAsync(() -> {
+            Map<Long, MaintainxClient.LastReading> statuses = new java.util.HashMap<>();
+            try {
+                for (long asset : assets) {
+                    MaintainxClient.LastReading current = client.currentAssetStatus(connector, asset, () -> limiter.tryAcquire(10_000));
+                    if (current != null) {
+                        statuses.put(MeterReading.assetKey(asset), current);
+                    }
+                }
+            } catch (java.io.IOException e) {
+                LOG.warn("Connector {}: the assets' statuses could not be read from MaintainX ({}); a tag's current value is sent only if it changed"
+                        + " after this node's gateway became Active", connector.name(), e.getMessage());
+                throw new java.util.concurrent.CompletionException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.util.concurrent.CompletionException(e);
+            }
+            return statuses;
+        }, lookups);
     }
 
     /**
@@ -161,6 +199,18 @@ public final class MaintainxSenders extends ServiceSupport {
         return senders.values();
     }
 
+    /** The connector's meters: its tags' meter-ids and the meters found or created for the others. */
+    private java.util.Set<Long> meterIds(ConnectorSettings connector) {
+        java.util.Set<Long> ids = new java.util.HashSet<>(meters.mapped(connector.name()).values());
+        connector.tags().stream().filter(com.plantbridge.settings.TagSettings::hasMeterId).forEach(t -> ids.add(t.meterId()));
+        return ids;
+    }
+
+    /** The meters of tags without meter-id, found by name or created. */
+    public MeterProvisioner meters() {
+        return meters;
+    }
+
     /** Readings of the connector that entered the outbox since the node started. */
     public long accepted(String connectorName) {
         ReadingIntake intake = intakes.get(connectorName);
@@ -176,7 +226,7 @@ public final class MaintainxSenders extends ServiceSupport {
     protected void doStart() {
         lookups = context.getExecutorServiceManager().newScheduledThreadPool(this, "maintainx-lookup", 4);
         client = new MaintainxClient(context, baseUrl, userAgent);
-        meterList = new MeterListReads(() -> client, limiters, settings::current, lookups);
+        meterList = new MeterListReads(() -> client, limiters, settings::current, lookups, this::meterIds);
         synchronized (lifecycle) {
             running = true;
             for (ConnectorSettings connector : settings.current().enabledConnectors()) {

@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
 
 import com.plantbridge.settings.ConnectorSettings;
 import com.plantbridge.settings.ModuleSettings;
-import com.plantbridge.settings.TagSettings;
 
 /**
  * MaintainX's meter list with last readings ({@code GET /meters?expand=last_reading}, every cursor
@@ -52,10 +51,14 @@ final class MeterListReads {
     private final RateLimiters limiters;
     private final Supplier<ModuleSettings> settings;
     private final ScheduledExecutorService executor;
+    private final java.util.function.Function<ConnectorSettings, Set<Long>> meterIds;
     private final Map<Key, Gathering> gathering = new HashMap<>();
     private final Map<Key, Map<Long, MaintainxClient.LastReading>> newest = new HashMap<>();
 
-    MeterListReads(Supplier<MaintainxClient> client, RateLimiters limiters, Supplier<ModuleSettings> settings, ScheduledExecutorService executor) {
+    /** @param meterIds a connector's meters: its tags' meter-ids and the meters found or created for its other tags */
+    MeterListReads(Supplier<MaintainxClient> client, RateLimiters limiters, Supplier<ModuleSettings> settings, ScheduledExecutorService executor,
+                   java.util.function.Function<ConnectorSettings, Set<Long>> meterIds) {
+        this.meterIds = meterIds;
         this.client = client;
         this.limiters = limiters;
         this.settings = settings;
@@ -92,9 +95,7 @@ final class MeterListReads {
             }
             read.asked.add(connector.name());
             read.meters.addAll(extra);
-            for (TagSettings tag : connector.tags()) {
-                read.meters.add(tag.meterId());
-            }
+            read.meters.addAll(meterIds.apply(connector));
             complete = read.asked.containsAll(read.expected);
         }
         if (complete) {
@@ -143,7 +144,7 @@ final class MeterListReads {
             }
             for (ConnectorSettings c : settings.get().enabledConnectors()) {
                 if (Key.of(c).equals(key)) {
-                    c.tags().forEach(t -> read.meters.add(t.meterId()));
+                    read.meters.addAll(meterIds.apply(c));
                 }
             }
         }

@@ -23,6 +23,15 @@ public final class RateLimiters {
         new RateLimiter(limit, windowMs);   // the settings are checked at start, not at the first request
     }
 
+    /** Requests per window a token may make. */
+    public int limit() {
+        return limit;
+    }
+
+    public long windowMs() {
+        return windowMs;
+    }
+
     public RateLimiter forToken(ConnectorSettings connector) {
         return byToken.computeIfAbsent(MeterListReads.fingerprint(connector.token().reveal()), t -> new RateLimiter(limit, windowMs));
     }

@@ -23,14 +23,16 @@ final class ReadingIntake {
     private final String connector;
     private final Outbox outbox;
     private final ConnectorSender.Leadership leadership;
+    private final Outbox.MeterResolver meters;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong discardedOnStandby = new AtomicLong();
     private volatile boolean discarding;
 
-    ReadingIntake(String connector, Outbox outbox, ConnectorSender.Leadership leadership) {
+    ReadingIntake(String connector, Outbox outbox, ConnectorSender.Leadership leadership, Outbox.MeterResolver meters) {
         this.connector = connector;
         this.outbox = outbox;
         this.leadership = leadership;
+        this.meters = meters;
     }
 
     /** When this returns true, the readings survive a crash; false: they were not this node's to store. */
@@ -44,7 +46,7 @@ final class ReadingIntake {
             return false;
         }
         discarding = false;
-        outbox.append(readings, leadership.term());
+        outbox.append(readings, leadership.term(), meters);
         accepted.addAndGet(readings.size());
         return true;
     }

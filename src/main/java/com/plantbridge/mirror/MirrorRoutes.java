@@ -161,7 +161,7 @@ public final class MirrorRoutes extends RouteBuilder {
             error(in, 400, "the settings document is empty; send the whole settings file (an empty file would stop every connector)");
             return;
         }
-        ModuleSettingsLoader loader = new ModuleSettingsLoader();
+        ModuleSettingsLoader loader = mirror.loader();
         try {
             if (!loader.hasContent(yaml)) {
                 error(in, 400, "the settings document holds no settings (only comments?); send the whole settings file");

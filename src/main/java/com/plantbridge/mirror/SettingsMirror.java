@@ -52,7 +52,7 @@ public final class SettingsMirror {
     private final SettingsApplier applier;
     private final RedundancyMonitor redundancy;
     private final String compatibility;
-    private final ModuleSettingsLoader loader = new ModuleSettingsLoader();
+    private final ModuleSettingsLoader loader;
     private volatile String lastRejected = "";
     private volatile String incompatiblePeer;
     /** On the Master's node: the Backup's node refused the version this node sent. */
@@ -60,9 +60,10 @@ public final class SettingsMirror {
     /** On the Backup's node: this node refused what the Master's node sent. */
     private volatile Refusal documentRefused;
 
-    public SettingsMirror(Path settingsFile, Path dataDir, PeerKeys keys, SettingsApplier applier,
+    public SettingsMirror(Path settingsFile, ModuleSettingsLoader loader, Path dataDir, PeerKeys keys, SettingsApplier applier,
                           RedundancyMonitor redundancy, String compatibility) {
         this.settingsFile = settingsFile;
+        this.loader = loader;
         this.state = new MirrorState(dataDir);
         this.crypto = new SettingsCrypto(keys.settingsKey());
         this.applier = applier;
@@ -79,6 +80,11 @@ public final class SettingsMirror {
     private boolean isBackupsNode() {
         GatewayRedundancy r = redundancy.current();
         return r.isKnown() && "Backup".equals(r.role());
+    }
+
+    /** Reads settings documents with this node's limits. */
+    public ModuleSettingsLoader loader() {
+        return loader;
     }
 
     public String compatibility() {

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import com.plantbridge.maintainx.MaintainxSenders;
 import com.plantbridge.settings.ActiveSettings;
+import com.plantbridge.tags.IgnitionTagsComponent;
 
 /**
  * The admin API on bridge.admin.port (Camel's platform-http server). Its paths are a contract with
@@ -24,12 +25,14 @@ public final class AdminRoutes extends RouteBuilder {
     private final MaintainxSenders senders;
     private final ModuleSwitch moduleSwitch;
     private final ActiveSettings settings;
+    private final IgnitionTagsComponent tags;
 
-    public AdminRoutes(StatusReport status, MaintainxSenders senders, ModuleSwitch moduleSwitch, ActiveSettings settings) {
+    public AdminRoutes(StatusReport status, MaintainxSenders senders, ModuleSwitch moduleSwitch, ActiveSettings settings, IgnitionTagsComponent tags) {
         this.status = status;
         this.senders = senders;
         this.moduleSwitch = moduleSwitch;
         this.settings = settings;
+        this.tags = tags;
     }
 
     /** Every error answer of the admin API. */
@@ -70,6 +73,27 @@ public final class AdminRoutes extends RouteBuilder {
                     Map<String, Object> answer = new LinkedHashMap<>();
                     answer.put("connector", connector);
                     answer.put("replayed", senders.replayQuarantine(connector));
+                    e.getMessage().setBody(answer);
+                })
+                .marshal().json()
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
+
+        // Only the leading node subscribes, so only it scans; a standby node says so (409).
+        from("platform-http:/api/rescan?httpMethodRestrict=POST").routeId("admin-rescan")
+                .process(e -> {
+                    String connector = requiredConnector(e);
+                    if (tags.consumer(connector).isEmpty()) {
+                        error(e, 409, "connector " + connector + " does not run on this node (not the leader, or disabled); the leading node scans its folders");
+                        return;
+                    }
+                    Map<String, Object> answer = new LinkedHashMap<>();
+                    answer.put("connector", connector);
+                    if (tags.rescan(connector, "asked through the admin API")) {
+                        e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
+                        answer.put("rescan", "started");
+                    } else {
+                        answer.put("rescan", "nothing to scan: the connector has no folders and all its tags have a meter-id");
+                    }
                     e.getMessage().setBody(answer);
                 })
                 .marshal().json()

@@ -24,9 +24,16 @@ public class OpsConfiguration implements CamelConfiguration {
     public StatusReport statusReport(NodeIdentity node, ActiveSettings settings, ModuleSwitch moduleSwitch, GatewayConnection gateway,
                                      MaintainxSenders senders, Outbox outbox, RedundancyMonitor monitor, LeadershipController leadership,
                                      IgnitionTagsComponent tags, PairLink pair, AdminAuthorization admin) {
-        StatusReport status = new StatusReport(node, settings, moduleSwitch, gateway, senders, outbox, monitor, leadership, tags, pair, admin);
-        adminRoutes = new AdminRoutes(status, senders, moduleSwitch, settings);
+        StatusReport status = new StatusReport(node, settings, moduleSwitch, gateway, senders, outbox, monitor, leadership, tags, pair, admin,
+                senders.meters());
+        adminRoutes = new AdminRoutes(status, senders, moduleSwitch, settings, tags);
         return status;
+    }
+
+    /** Readiness: a connector whose folders hold more tags than bridge.max-tags-per-connector. */
+    @BindToRegistry
+    public TagLimitHealthCheck tagLimitHealthCheck(ActiveSettings settings, IgnitionTagsComponent tags) {
+        return new TagLimitHealthCheck(settings, tags);
     }
 
     @BindToRegistry

@@ -17,8 +17,9 @@ import com.plantbridge.tags.ConnectorRoutes;
 
 /**
  * Puts new module settings in force without a restart: only the connectors whose settings changed
- * get a new route and sender; the others keep streaming. Readings already accepted stay in the
- * outbox whatever changes.
+ * get a new route and sender; the others keep streaming, and their folders are scanned again (a
+ * save is how an engineer says "I added tags"). Readings already accepted stay in the outbox
+ * whatever changes.
  */
 public final class SettingsApplier {
 
@@ -28,11 +29,14 @@ public final class SettingsApplier {
     private final ConnectorRoutes routes;
     private final MaintainxSenders senders;
     private final List<Consumer<ModuleSettings>> listeners = new CopyOnWriteArrayList<>();
+    private final Consumer<Set<String>> rescan;
 
-    public SettingsApplier(ActiveSettings active, ConnectorRoutes routes, MaintainxSenders senders) {
+    /** @param rescan scans the folders of the named connectors, which keep their route (changed ones get a new route, which scans as it starts) */
+    public SettingsApplier(ActiveSettings active, ConnectorRoutes routes, MaintainxSenders senders, Consumer<Set<String>> rescan) {
         this.active = active;
         this.routes = routes;
         this.senders = senders;
+        this.rescan = rescan;
     }
 
     public synchronized void apply(ModuleSettings next) throws Exception {
@@ -44,6 +48,9 @@ public final class SettingsApplier {
         active.replace(next);
         senders.apply(next, changed);
         routes.apply(next, changed);
+        Set<String> unchanged = new HashSet<>();
+        next.enabledConnectors().stream().map(ConnectorSettings::name).filter(name -> !changed.contains(name)).forEach(unchanged::add);
+        rescan.accept(unchanged);
         LOG.info("Module settings in force: {} connectors ({} enabled), changed: {}", next.connectors().size(),
                 next.enabledConnectors().size(), changed.isEmpty() ? "none" : String.join(", ", changed));
         listeners.forEach(listener -> listener.accept(next));

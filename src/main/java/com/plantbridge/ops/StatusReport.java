@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.plantbridge.maintainx.ConnectorSender;
 import com.plantbridge.maintainx.MaintainxSenders;
+import com.plantbridge.maintainx.MeterProvisioner;
 import com.plantbridge.maintainx.RefusedMeters;
 import com.plantbridge.outbox.Outbox;
 import com.plantbridge.outbox.OutboxCounts;
@@ -21,6 +22,7 @@ import com.plantbridge.tags.GatewayConnection;
 import com.plantbridge.tags.IgnitionTagsComponent;
 import com.plantbridge.tags.IgnitionTagsConsumer;
 import com.plantbridge.tags.SubscriptionState;
+import com.plantbridge.tags.TagScan;
 
 /** The answer of GET /api/status: what this node is doing, per connector. Never a token. */
 public final class StatusReport {
@@ -41,10 +43,11 @@ public final class StatusReport {
     private final PairLink pair;
     private final AdminAuthorization admin;
     private volatile RequestWindow requestWindow;
+    private final MeterProvisioner meters;
 
     public StatusReport(NodeIdentity node, ActiveSettings settings, ModuleSwitch moduleSwitch, GatewayConnection gateway,
                         MaintainxSenders senders, Outbox outbox, RedundancyMonitor monitor, LeadershipController leadership,
-                        IgnitionTagsComponent tags, PairLink pair, AdminAuthorization admin) {
+                        IgnitionTagsComponent tags, PairLink pair, AdminAuthorization admin, MeterProvisioner meters) {
         this.nodeName = node.name();
         this.settings = settings;
         this.moduleSwitch = moduleSwitch;
@@ -56,6 +59,7 @@ public final class StatusReport {
         this.tags = tags;
         this.pair = pair;
         this.admin = admin;
+        this.meters = meters;
     }
 
     /** Requests and 429s of the last rate-limit window per connector come from here (status page, JSON). */
@@ -193,7 +197,38 @@ public final class StatusReport {
         c.put("refusedMeters", sender == null ? List.of() : sender.refusedMeters().stream().map(StatusReport::refusedMeter).toList());
         c.put("quarantined", counts.quarantined());
         c.put("quarantine", quarantine(connector.name(), QUARANTINE_SHOWN));
+        c.put("folders", consumer == null ? null : consumer.lastScan().map(StatusReport::scan).orElse(null));
+        c.put("autoMeters", connector.autoCreateMeters() ? autoMeters(connector.name(), counts.awaitingMeter()) : null);
         return c;
+    }
+
+    /** The last scan of a connector's folders: what it found, what is monitored, what was skipped and why. */
+    private static Map<String, Object> scan(TagScan scan) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("lastScanAt", scan.at().toString());
+        f.put("tagsFound", scan.found());
+        f.put("tagsMonitored", scan.tags().size());
+        f.put("maxTags", scan.max());
+        f.put("overLimit", scan.overLimit());
+        f.put("tagsNotMonitored", scan.dropped());
+        f.put("skipped", scan.skipped().size());
+        f.put("skippedByReason", scan.skippedByReason());
+        f.put("skippedTags", scan.skipped().entrySet().stream().limit(TAGS_SHOWN)
+                .map(e -> new SubscriptionState.RefusedTag(e.getKey(), e.getValue())).toList());
+        f.put("problems", scan.problems());
+        return f;
+    }
+
+    /** Meters found or created for tags without meter-id: how many, the first mappings, and what waits. */
+    private Map<String, Object> autoMeters(String connector, long awaitingReadings) {
+        MeterProvisioner.ConnectorMeters state = meters.status(connector);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mapped", state.mapped().size());
+        m.put("tagsWaitingForMeter", state.waitingForMeter());
+        m.put("readingsWaitingForMeter", awaitingReadings);
+        m.put("failures", state.failures());
+        m.put("meters", state.mapped().entrySet().stream().limit(TAGS_SHOWN).map(e -> Map.of("tag", e.getKey(), "meterId", e.getValue())).toList());
+        return m;
     }
 
     private static Map<String, Object> refusedMeter(RefusedMeters.RefusedMeter meter) {

@@ -79,16 +79,44 @@ public final class ConnectorQueue {
         }
     }
 
-    /** The oldest {@code max} readings leave the line for a POST. */
+    /**
+     * The oldest readings, up to {@code max}, leave the line for a POST. An asset status change goes
+     * alone (it has a request of its own), and a cut of readings ends before the next one.
+     */
     public synchronized List<OutboxReading> take(int max) {
         int n = Math.min(max, line.size());
         List<OutboxReading> batch = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            OutboxReading r = line.pollFirst();
+        boolean statusFirst = !line.isEmpty() && line.peekFirst().reading().isAssetStatus();
+        while (batch.size() < n) {
+            OutboxReading r = line.peekFirst();
+            if (!batch.isEmpty() && (statusFirst || r.reading().isAssetStatus())) {
+                break;
+            }
+            line.pollFirst();
             batch.add(r);
             taken.put(r.seq(), r);
         }
         return batch;
+    }
+
+    /** Takes out every waiting reading of the given tags, in order (readings that waited for their meter). */
+    synchronized List<OutboxReading> removeTags(java.util.Set<String> tagPaths) {
+        List<OutboxReading> removed = new ArrayList<>();
+        line.removeIf(r -> {
+            boolean match = tagPaths.contains(r.reading().tagPath());
+            if (match) {
+                removed.add(r);
+            }
+            return match;
+        });
+        return removed;
+    }
+
+    /** The tags with waiting readings. */
+    public synchronized java.util.Set<String> tagPaths() {
+        java.util.Set<String> paths = new java.util.TreeSet<>();
+        line.forEach(r -> paths.add(r.reading().tagPath()));
+        return paths;
     }
 
     /** Taken readings that were not delivered return to the head, in their order. */
@@ -103,12 +131,13 @@ public final class ConnectorQueue {
     }
 
     /**
-     * The newest reading (by reading date) of each meter that this line holds, waiting or taken:
-     * values on their way to MaintainX that a new subscription's current values must meet.
+     * The newest reading (by reading date) of each meter, and status change of each asset, that this
+     * line holds, waiting or taken, by {@code referenceKey}: values on their way to MaintainX that a
+     * new subscription's current values must meet.
      */
     public synchronized Map<Long, OutboxReading> newestPerMeter() {
         Map<Long, OutboxReading> newest = new HashMap<>();
-        java.util.function.Consumer<OutboxReading> keep = r -> newest.merge(r.reading().meterId(), r,
+        java.util.function.Consumer<OutboxReading> keep = r -> newest.merge(r.reading().referenceKey(), r,
                 (a, b) -> b.reading().readingDate().isAfter(a.reading().readingDate()) ? b : a);
         line.forEach(keep);
         taken.values().forEach(keep);

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
@@ -37,6 +38,8 @@ public final class Outbox extends ServiceSupport {
 
     /** Readings per H2 row at most: small rows keep the pages that H2 rewrites on each commit small. */
     static final int MAX_CHUNK = 500;
+    /** Suffix of the line that holds a connector's readings waiting for their meter; '#' is not allowed in a connector name. */
+    private static final String AWAITING_METER = "#awaiting-meter";
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
     private final Path directory;
@@ -146,17 +149,46 @@ public final class Outbox extends ServiceSupport {
         return queues.computeIfAbsent(connector, c -> new ConnectorQueue(c, clock));
     }
 
+    /** Which meter a tag's readings go to, once known (0 while it is being found or created). */
+    @FunctionalInterface
+    public interface MeterResolver {
+        long meterOf(String connector, String tagPath);
+
+        MeterResolver NONE = (connector, tagPath) -> 0;
+    }
+
     /**
      * Stores the readings in one transaction and puts them in their connectors' lines; when this
      * returns, they survive a kill of the process.
      */
     public void append(List<MeterReading> readings, long term) throws SQLException {
+        append(readings, term, MeterResolver.NONE);
+    }
+
+    /**
+     * As {@link #append(List, long)}; a reading whose meter is not known yet gets it from
+     * {@code resolver}, or waits in the connector's awaiting-meter line (as durable as the others)
+     * until {@link #meterFound} moves it, in order, behind nothing newer of its tag.
+     */
+    public void append(List<MeterReading> readings, long term, MeterResolver resolver) throws SQLException {
         if (readings.isEmpty()) {
             return;
         }
-        Map<String, List<MeterReading>> byConnector = readings.stream()
-                .collect(Collectors.groupingBy(MeterReading::connector, LinkedHashMap::new, Collectors.toList()));
         synchronized (this) {
+            Map<String, List<MeterReading>> byConnector = new LinkedHashMap<>();
+            for (MeterReading reading : readings) {
+                MeterReading item = reading;
+                String line = reading.connector();
+                if (reading.awaitsMeter()) {
+                    long meter = resolver.meterOf(reading.connector(), reading.tagPath());
+                    if (meter > 0) {
+                        item = reading.withMeter(meter);
+                    } else {
+                        line = awaitingMeterLine(reading.connector());
+                    }
+                }
+                byConnector.computeIfAbsent(line, c -> new ArrayList<>()).add(item);
+            }
             long now = clock.getAsLong();
             Map<String, List<OutboxReading>> added = new LinkedHashMap<>();
             try {
@@ -178,6 +210,58 @@ public final class Outbox extends ServiceSupport {
                 enforceBound();
             }
         }
+    }
+
+    /** The line of a connector's readings whose meter is still being found or created. */
+    public static String awaitingMeterLine(String connector) {
+        return connector + AWAITING_METER;
+    }
+
+    /**
+     * The meters of some tags are known now: {@code publish}, given the readings that waited for
+     * them, makes the meters known to new readings, and those readings move to the end of the
+     * connector's line with their meter, in one transaction and under the same lock as
+     * {@link #append}, so that no newer reading of those tags can get ahead of them. Returns the
+     * readings moved, with their meter.
+     */
+    public synchronized List<OutboxReading> meterFound(String connector, Map<String, Long> meters,
+                                                       Consumer<List<OutboxReading>> publish) throws SQLException {
+        String awaiting = awaitingMeterLine(connector);
+        List<OutboxReading> waiting = queue(awaiting).removeTags(meters.keySet());
+        try {
+            publish.accept(waiting);
+        } catch (RuntimeException e) {
+            queue(awaiting).addFirst(waiting);
+            throw e;
+        }
+        if (waiting.isEmpty()) {
+            return List.of();
+        }
+        long now = clock.getAsLong();
+        List<OutboxReading> moved = new ArrayList<>(waiting.size());
+        try {
+            int from = 0;
+            while (from < waiting.size()) {
+                long term = waiting.get(from).term();
+                List<OutboxReading> run = new ArrayList<>();
+                while (from < waiting.size() && waiting.get(from).term() == term) {
+                    // Read back from the log, a waiting reading names the awaiting line as its connector.
+                    MeterReading reading = waiting.get(from).reading().forConnector(connector);
+                    run.add(new OutboxReading(nextSeq++, reading.withMeter(meters.get(reading.tagPath())), term, now));
+                    from++;
+                }
+                writeChunks(connector, run, term, now);
+                moved.addAll(run);
+            }
+            removeFromLog(awaiting, seqsOf(waiting));
+            store.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollback(Set.of(connector, awaiting));
+            queue(awaiting).addFirst(waiting);
+            throw e;
+        }
+        queue(connector).add(moved);
+        return moved;
     }
 
     private void writeChunks(String connector, List<OutboxReading> items, long term, long capturedAt) throws SQLException {
@@ -473,7 +557,8 @@ public final class Outbox extends ServiceSupport {
     public OutboxCounts counts(String connector) {
         ConnectorQueue q = queue(connector);
         Long oldest = q.oldestCapturedAtMillis();
-        return new OutboxCounts(q.size(), q.taken(), quarantined.getOrDefault(connector, 0L), oldest == null ? null : Instant.ofEpochMilli(oldest));
+        return new OutboxCounts(q.size(), q.taken(), quarantined.getOrDefault(connector, 0L), oldest == null ? null : Instant.ofEpochMilli(oldest),
+                queue(awaitingMeterLine(connector)).size());
     }
 
     public List<Quarantined> quarantined(String connector, int max) throws SQLException {

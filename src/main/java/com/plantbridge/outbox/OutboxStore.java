@@ -76,6 +76,8 @@ final class OutboxStore implements AutoCloseable {
                       captured_at BIGINT NOT NULL,
                       reason VARCHAR(2000) NOT NULL)""");
             s.execute("CREATE INDEX IF NOT EXISTS outbox_quarantine_connector ON outbox_quarantine(connector, seq)");
+            // An asset status change kept in quarantine: its asset (0 for a meter reading). Added in place on older stores.
+            s.execute("ALTER TABLE outbox_quarantine ADD COLUMN IF NOT EXISTS asset_id BIGINT DEFAULT 0 NOT NULL");
         }
         reader = DriverManager.getConnection(url, "bridge", "");
         db.setAutoCommit(false);
@@ -199,7 +201,7 @@ final class OutboxStore implements AutoCloseable {
 
     void insertQuarantine(OutboxReading r, String reason) throws SQLException {
         try (PreparedStatement q = db.prepareStatement("INSERT INTO outbox_quarantine(seq, connector, tag_path, meter_id, value_num,"
-                + " value_is_integer, reading_date, term, captured_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " value_is_integer, reading_date, term, captured_at, reason, asset_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             MeterReading reading = r.reading();
             q.setLong(1, r.seq());
             q.setString(2, reading.connector());
@@ -211,6 +213,7 @@ final class OutboxStore implements AutoCloseable {
             q.setLong(8, r.term());
             q.setLong(9, r.capturedAtMillis());
             q.setString(10, reason.length() > 2000 ? reason.substring(0, 2000) : reason);
+            q.setLong(11, reading.assetId());
             q.executeUpdate();
         }
     }
@@ -259,7 +262,7 @@ final class OutboxStore implements AutoCloseable {
                 double value = rs.getDouble("value_num");
                 Number number = rs.getBoolean("value_is_integer") ? (Number) Math.round(value) : (Number) value;
                 MeterReading reading = new MeterReading(rs.getString("connector"), rs.getString("tag_path"), rs.getLong("meter_id"),
-                        number, Instant.ofEpochMilli(rs.getLong("reading_date")));
+                        number, Instant.ofEpochMilli(rs.getLong("reading_date")), rs.getLong("asset_id"));
                 list.add(new Outbox.Quarantined(new OutboxReading(rs.getLong("seq"), reading, rs.getLong("term"), rs.getLong("captured_at")),
                         rs.getString("reason")));
             }

@@ -46,7 +46,7 @@ public class PairConfiguration implements CamelConfiguration {
         PeerKeys keys = PeerKeys.derive(Secret.of(properties.textOrEmpty(PeerKeys.SECRET_KEY)));
         PeerLink link = new PeerLink(context, peerUrl.get(), keys, Clock.systemUTC(), json);
         String compatibility = properties.optional("bridge.compatibility").orElse(BridgeVersion.compatibility());
-        SettingsMirror mirror = new SettingsMirror(settings.file(), properties.path("bridge.data-dir"), keys, applier, monitor, compatibility);
+        SettingsMirror mirror = new SettingsMirror(settings.file(), settings.loader(), properties.path("bridge.data-dir"), keys, applier, monitor, compatibility);
         long poll = properties.millis("ignition.redundancy.poll-interval").toMillis();
         PeerViewRoutes peer = new PeerViewRoutes(link, poll, new OwnView(node, monitor, moduleSwitch, fence, mirror, link), json);
         routes.add(peer);

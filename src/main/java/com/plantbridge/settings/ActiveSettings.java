@@ -7,17 +7,30 @@ import java.time.Instant;
 public final class ActiveSettings {
 
     private final Path file;
+    private final ModuleSettingsLoader loader;
     private volatile ModuleSettings current;
     private volatile Instant loadedAt;
 
     public ActiveSettings(Path file, ModuleSettings initial) {
+        this(file, initial, new ModuleSettingsLoader());
+    }
+
+    public ActiveSettings(Path file, ModuleSettings initial, ModuleSettingsLoader loader) {
         this.file = file;
+        this.loader = loader;
         this.current = initial;
         this.loadedAt = Instant.now();
     }
 
-    public static ActiveSettings load(Path file) {
-        return new ActiveSettings(file, new ModuleSettingsLoader().load(file));
+    /** The file as this node reads it, with its limits (bridge.max-connectors, bridge.max-tags-per-connector). */
+    public static ActiveSettings load(Path file, SettingsLimits limits) {
+        ModuleSettingsLoader loader = new ModuleSettingsLoader(limits);
+        return new ActiveSettings(file, loader.load(file), loader);
+    }
+
+    /** The loader with this node's limits: every later version of the file is read with it. */
+    public ModuleSettingsLoader loader() {
+        return loader;
     }
 
     public ModuleSettings current() {

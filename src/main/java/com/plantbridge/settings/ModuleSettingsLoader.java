@@ -35,8 +35,6 @@ import org.yaml.snakeyaml.LoaderOptions;
  */
 public final class ModuleSettingsLoader {
 
-    public static final int MAX_CONNECTORS = 20;
-    public static final int MAX_TAGS_PER_CONNECTOR = 6000;
     /** About twice the documented maximum (20 connectors x 6,000 tags with 100-character paths is about 21 million). */
     public static final int MAX_CODE_POINTS = 40_000_000;
     /** MaintainX ids are JSON numbers: the largest a JSON reader holds exactly is 2^53 - 1. */
@@ -46,29 +44,50 @@ public final class ModuleSettingsLoader {
 
     private static final Set<String> TOP_KEYS = Set.of("connectors");
     private static final Set<String> CONNECTOR_KEYS = Set.of("name", "enabled", "token", "organization-id",
-            "auto-create-meters", "deadband", "min-interval", "tags", "folders");
-    private static final Set<String> TAG_KEYS = Set.of("path", "meter-id", "deadband");
-    private static final Set<String> FOLDER_KEYS = Set.of("path");
+            "auto-create-meters", "deadband", "min-interval", "tags", "folders", "asset-id", "default-unit", "rescan-interval");
+    private static final Set<String> TAG_KEYS = Set.of("path", "meter-id", "deadband", "asset-status");
+    private static final Set<String> FOLDER_KEYS = Set.of("path", "asset-id", "asset-status");
+    private static final Set<String> TAG_STATUS_KEYS = Set.of("asset-id", "online-when", "offline-when");
+    private static final Set<String> FOLDER_STATUS_KEYS = Set.of("tag", "asset-id", "online-when", "offline-when");
+    /** Folders are not browsed more often than this: a browse of 6,000 tags takes the gateway seconds. */
+    public static final Duration MIN_RESCAN_INTERVAL = Duration.ofSeconds(1);
+    /** MaintainX states no length for a unit; a longer one is a typo. */
+    private static final int MAX_UNIT_LENGTH = 100;
     private static final Pattern ENV_REFERENCE = Pattern.compile("^\\$\\{([A-Za-z_][A-Za-z0-9_]*)}$");
     private static final Pattern DURATION = Pattern.compile("^(\\d+)(ms|s|m|h)?$");
 
     private final ObjectMapper yaml;
     private final UnaryOperator<String> environment;
+    private final SettingsLimits limits;
 
+    /** With the built-in limits (tests, tools); a node passes its configured ones. */
     public ModuleSettingsLoader() {
         this(System::getenv);
     }
 
+    public ModuleSettingsLoader(SettingsLimits limits) {
+        this(System::getenv, MAX_CODE_POINTS, limits);
+    }
+
     public ModuleSettingsLoader(UnaryOperator<String> environment) {
-        this(environment, MAX_CODE_POINTS);
+        this(environment, MAX_CODE_POINTS, SettingsLimits.defaults());
     }
 
     ModuleSettingsLoader(UnaryOperator<String> environment, int codePointLimit) {
+        this(environment, codePointLimit, SettingsLimits.defaults());
+    }
+
+    ModuleSettingsLoader(UnaryOperator<String> environment, int codePointLimit, SettingsLimits limits) {
         this.environment = environment;
+        this.limits = limits;
         LoaderOptions options = new LoaderOptions();
         options.setCodePointLimit(codePointLimit);
         // The builder does not enable EMPTY_STRING_AS_NULL as new YAMLFactory() does: "tags:" with nothing must stay absent.
         this.yaml = new ObjectMapper(YAMLFactory.builder().loaderOptions(options).enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build());
+    }
+
+    public SettingsLimits limits() {
+        return limits;
     }
 
     public ModuleSettings load(Path file) {
@@ -100,8 +119,9 @@ public final class ModuleSettingsLoader {
         List<ConnectorSettings> connectors = new ArrayList<>();
         if (!connectorsNode.isAbsent()) {
             connectorsNode.requireList();
-            if (connectorsNode.json.size() > MAX_CONNECTORS) {
-                throw connectorsNode.invalid("at most " + MAX_CONNECTORS + " connectors are supported, found " + connectorsNode.json.size());
+            if (connectorsNode.json.size() > limits.maxConnectors()) {
+                throw connectorsNode.invalid("at most " + limits.maxConnectors() + " connectors are supported on a node ("
+                        + SettingsLimits.MAX_CONNECTORS + "), found " + connectorsNode.json.size());
             }
             Set<String> names = new HashSet<>();
             for (int i = 0; i < connectorsNode.json.size(); i++) {
@@ -112,6 +132,7 @@ public final class ModuleSettingsLoader {
                 connectors.add(connector);
             }
             refuseSharedMeters(connectorsNode, connectors);
+            refuseSharedAssetStatus(connectorsNode, connectors);
         }
         return new ModuleSettings(connectors);
     }
@@ -134,6 +155,9 @@ public final class ModuleSettingsLoader {
             List<TagSettings> tags = connectors.get(c).tags();
             for (int t = 0; t < tags.size(); t++) {
                 TagSettings tag = tags.get(t);
+                if (!tag.hasMeterId()) {
+                    continue;   // its meter is found or created by name, one per tag
+                }
                 String here = "tag '" + tag.path() + "' of connector " + connectors.get(c).name();
                 String earlier = owners.putIfAbsent(tag.meterId(), here);
                 if (earlier != null) {
@@ -141,6 +165,35 @@ public final class ModuleSettingsLoader {
                             + " is already used by " + earlier + "; " + here + " needs a meter of its own");
                 }
             }
+        }
+    }
+
+    /** One asset's status driven by two tags would flip with whichever changed last. */
+    private static void refuseSharedAssetStatus(Node connectorsNode, List<ConnectorSettings> connectors) {
+        Map<Long, String> owners = new HashMap<>();
+        for (int c = 0; c < connectors.size(); c++) {
+            ConnectorSettings connector = connectors.get(c);
+            for (int t = 0; t < connector.tags().size(); t++) {
+                TagSettings tag = connector.tags().get(t);
+                if (tag.assetStatus() != null) {
+                    claimAsset(owners, tag.assetStatus().assetId(), "tag '" + tag.path() + "' of connector " + connector.name(),
+                            connectorsNode.item(c).child("tags").item(t).child("asset-status").child("asset-id"));
+                }
+            }
+            for (int f = 0; f < connector.folders().size(); f++) {
+                FolderSettings folder = connector.folders().get(f);
+                if (folder.assetStatus() != null) {
+                    claimAsset(owners, folder.assetStatus().assetId(), "tag '" + folder.statusTagPath() + "' of connector " + connector.name(),
+                            connectorsNode.item(c).child("folders").item(f).child("asset-status").child("asset-id"));
+                }
+            }
+        }
+    }
+
+    private static void claimAsset(Map<Long, String> owners, long assetId, String here, Node key) {
+        String earlier = owners.putIfAbsent(assetId, here);
+        if (earlier != null) {
+            throw key.invalid("the status of asset " + assetId + " is already driven by " + earlier + "; one tag per asset");
         }
     }
 
@@ -156,13 +209,23 @@ public final class ModuleSettingsLoader {
         boolean autoCreate = node.child("auto-create-meters").bool(false);
         double deadband = node.child("deadband").nonNegativeNumber(0.0);
         Duration minInterval = node.child("min-interval").duration(Duration.ZERO);
+        Long assetId = node.child("asset-id").optionalPositiveLong();
+        String defaultUnit = node.child("default-unit").isAbsent() ? ConnectorSettings.DEFAULT_UNIT : node.child("default-unit").requiredText();
+        if (defaultUnit.length() > MAX_UNIT_LENGTH) {
+            throw node.child("default-unit").invalid("must be at most " + MAX_UNIT_LENGTH + " characters, got " + defaultUnit.length());
+        }
+        Duration rescanInterval = node.child("rescan-interval").duration(ConnectorSettings.DEFAULT_RESCAN_INTERVAL);
+        if (rescanInterval.compareTo(MIN_RESCAN_INTERVAL) < 0) {
+            throw node.child("rescan-interval").invalid("must be at least " + MIN_RESCAN_INTERVAL.toSeconds() + "s, got " + rescanInterval.toMillis() + "ms");
+        }
 
         List<TagSettings> tags = new ArrayList<>();
         Node tagsNode = node.child("tags");
         if (!tagsNode.isAbsent()) {
             tagsNode.requireList();
-            if (tagsNode.json.size() > MAX_TAGS_PER_CONNECTOR) {
-                throw tagsNode.invalid("at most " + MAX_TAGS_PER_CONNECTOR + " tags per connector are supported, found " + tagsNode.json.size());
+            if (tagsNode.json.size() > limits.maxTagsPerConnector()) {
+                throw tagsNode.invalid("at most " + limits.maxTagsPerConnector() + " tags per connector are supported ("
+                        + SettingsLimits.MAX_TAGS_PER_CONNECTOR + "), found " + tagsNode.json.size());
             }
             Set<String> paths = new HashSet<>();
             for (int i = 0; i < tagsNode.json.size(); i++) {
@@ -172,22 +235,108 @@ public final class ModuleSettingsLoader {
                 if (!paths.add(path)) {
                     throw tagNode.child("path").invalid("tag '" + path + "' is listed twice in this connector");
                 }
-                long meterId = tagNode.child("meter-id").requiredPositiveLong();
+                AssetStatusSettings status = assetStatus(tagNode.child("asset-status"), TAG_STATUS_KEYS, null);
+                Long meterId = tagNode.child("meter-id").optionalPositiveLong();
+                if (meterId == null && !autoCreate && status == null) {
+                    throw tagNode.child("meter-id").invalid("is required (or set auto-create-meters: true on the connector and the node finds or creates a meter for the tag)");
+                }
                 Double tagDeadband = tagNode.child("deadband").isAbsent() ? null : tagNode.child("deadband").nonNegativeNumber(0.0);
-                tags.add(new TagSettings(path, meterId, tagDeadband));
+                tags.add(new TagSettings(path, meterId, tagDeadband, status));
             }
         }
-        List<String> folders = new ArrayList<>();
+        List<FolderSettings> folders = new ArrayList<>();
         Node foldersNode = node.child("folders");
         if (!foldersNode.isAbsent()) {
             foldersNode.requireList();
+            if (!foldersNode.json.isEmpty() && !autoCreate) {
+                throw foldersNode.invalid("a folder's tags have no meter-id: set auto-create-meters: true on the connector (the node finds or"
+                        + " creates a meter per tag), or list the tags under tags: with their meter-id");
+            }
+            Set<String> paths = new HashSet<>();
             for (int i = 0; i < foldersNode.json.size(); i++) {
                 Node folder = foldersNode.item(i);
                 folder.requireObject(FOLDER_KEYS);
-                folders.add(folder.child("path").requiredText());
+                String path = folder.child("path").requiredText();
+                if (!paths.add(path)) {
+                    throw folder.child("path").invalid("folder '" + path + "' is listed twice in this connector");
+                }
+                Long folderAsset = folder.child("asset-id").optionalPositiveLong();
+                Long statusDefault = folderAsset != null ? folderAsset : assetId;
+                folders.add(new FolderSettings(path, folderAsset, assetStatus(folder.child("asset-status"), FOLDER_STATUS_KEYS, statusDefault)));
             }
         }
-        return new ConnectorSettings(name, enabled, token, organizationId, autoCreate, deadband, minInterval, tags, folders);
+        return new ConnectorSettings(name, enabled, token, organizationId, autoCreate, deadband, minInterval, tags, folders,
+                assetId, defaultUnit, rescanInterval);
+    }
+
+    /**
+     * {@code asset-status: {asset-id: 7, online-when: [1, true], offline-when: [0]}}; in a folder entry
+     * also {@code tag:} (relative to the folder), and {@code asset-id} defaults to the folder's, then the connector's.
+     */
+    private static AssetStatusSettings assetStatus(Node node, Set<String> keys, Long defaultAsset) {
+        if (node.isAbsent()) {
+            return null;
+        }
+        node.requireObject(keys);
+        String tag = null;
+        if (keys.contains("tag")) {
+            tag = node.child("tag").requiredText();
+            if (tag.startsWith("/") || tag.startsWith("[")) {
+                throw node.child("tag").invalid("must be a path relative to the folder (e.g. Motor/Running), got '" + tag + "'");
+            }
+        }
+        Long assetId = node.child("asset-id").optionalPositiveLong();
+        if (assetId == null) {
+            assetId = defaultAsset;
+        }
+        if (assetId == null) {
+            throw node.child("asset-id").invalid(keys.contains("tag") ? "is required (or set asset-id on the folder or the connector)" : "is required");
+        }
+        List<Double> online = statusValues(node.child("online-when"), true);
+        List<Double> offline = statusValues(node.child("offline-when"), false);
+        if (offline != null) {
+            for (double value : online) {
+                if (offline.contains(value)) {
+                    throw node.child("offline-when").invalid("value " + describeValue(value) + " is also in online-when");
+                }
+            }
+        }
+        return new AssetStatusSettings(assetId, tag, online, offline);
+    }
+
+    /** A list of numbers and booleans (true is 1, false is 0), compared with the tag's value. */
+    private static List<Double> statusValues(Node node, boolean required) {
+        if (node.isAbsent()) {
+            if (required) {
+                throw node.invalid("is required: the values that mean ONLINE, e.g. [1, true]");
+            }
+            return null;
+        }
+        node.requireList();
+        if (node.json.isEmpty()) {
+            throw node.invalid("must list at least one value (numbers or true/false)");
+        }
+        List<Double> values = new ArrayList<>();
+        for (int i = 0; i < node.json.size(); i++) {
+            JsonNode value = node.json.get(i);
+            if (value.isBoolean()) {
+                values.add(value.booleanValue() ? 1.0 : 0.0);
+            } else if (value.isNumber() && Double.isFinite(value.asDouble())) {
+                values.add(value.asDouble());
+            } else {
+                throw node.item(i).invalid("must be a number or true/false (an integer or boolean tag's value), got "
+                        + (value.isContainerNode() ? "a list or mapping" : "'" + abbreviate(value.asText()) + "'"));
+            }
+        }
+        return values;
+    }
+
+    private static String describeValue(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 
     private Secret token(Node node, boolean required) {
@@ -279,14 +428,6 @@ public final class ModuleSettingsLoader {
                 throw invalid("must be true or false, got " + describe());
             }
             return json.booleanValue();
-        }
-
-        long requiredPositiveLong() {
-            if (isAbsent()) {
-                throw invalid("is required");
-            }
-            Long value = optionalPositiveLong();
-            return value;
         }
 
         /** A MaintainX id: a whole number from 1 to 2^53 - 1, checked before any conversion can wrap it. */

@@ -10,8 +10,10 @@ import com.plantbridge.ops.NodeProperties;
 @Configuration
 public class SettingsConfiguration implements CamelConfiguration {
 
+    /** Read with this node's limits (bridge.max-connectors, bridge.max-tags-per-connector), as every later version is. */
     @BindToRegistry
     public ActiveSettings activeSettings(NodeProperties properties) {
-        return ActiveSettings.load(properties.path("bridge.module-config"));
+        SettingsLimits limits = new SettingsLimits(properties.integer(SettingsLimits.MAX_CONNECTORS), properties.integer(SettingsLimits.MAX_TAGS_PER_CONNECTOR));
+        return ActiveSettings.load(properties.path("bridge.module-config"), limits);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -13,6 +14,8 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
 import com.plantbridge.maintainx.MaintainxClient.LastReading;
+import com.plantbridge.maintainx.MeterDirectory;
+import com.plantbridge.settings.SettingsLimits;
 import com.plantbridge.settings.ActiveSettings;
 import com.plantbridge.settings.ConnectorSettings;
 
@@ -26,6 +29,11 @@ public class IgnitionTagsComponent extends DefaultComponent {
 
     private final GatewayConnection gateway;
     private final ActiveSettings settings;
+    private final MeterDirectory meters;
+    private final int maxTagsPerConnector;
+    private final FolderBrowser browser = new FolderBrowser();
+    private final LimitReports limitReports = new LimitReports();
+    private ScheduledExecutorService rescanExecutor;
     private final Supplier<Instant> alreadyHandledBefore;
     private final Function<ConnectorSettings, CompletableFuture<ReferenceReadings>> reference;
     private final CaptureFence fence;
@@ -41,8 +49,20 @@ public class IgnitionTagsComponent extends DefaultComponent {
      */
     public IgnitionTagsComponent(GatewayConnection gateway, ActiveSettings settings, Supplier<Instant> alreadyHandledBefore,
                                  Function<ConnectorSettings, CompletableFuture<ReferenceReadings>> reference, CaptureFence fence) {
+        this(gateway, settings, alreadyHandledBefore, reference, fence, MeterDirectory.NONE, SettingsLimits.defaults().maxTagsPerConnector());
+    }
+
+    /**
+     * @param meters              the meters of tags without meter-id, found or created by name
+     * @param maxTagsPerConnector bridge.max-tags-per-connector: a connector monitors at most this many tags
+     */
+    public IgnitionTagsComponent(GatewayConnection gateway, ActiveSettings settings, Supplier<Instant> alreadyHandledBefore,
+                                 Function<ConnectorSettings, CompletableFuture<ReferenceReadings>> reference, CaptureFence fence,
+                                 MeterDirectory meters, int maxTagsPerConnector) {
         this.gateway = gateway;
         this.settings = settings;
+        this.meters = meters;
+        this.maxTagsPerConnector = maxTagsPerConnector;
         this.alreadyHandledBefore = alreadyHandledBefore;
         this.reference = reference;
         this.fence = fence;
@@ -50,6 +70,55 @@ public class IgnitionTagsComponent extends DefaultComponent {
 
     CaptureFence fence() {
         return fence;
+    }
+
+    MeterDirectory meters() {
+        return meters;
+    }
+
+    int maxTagsPerConnector() {
+        return maxTagsPerConnector;
+    }
+
+    FolderBrowser browser() {
+        return browser;
+    }
+
+    LimitReports limitReports() {
+        return limitReports;
+    }
+
+    /** Folder scans of all connectors run here: a browse of thousands of tags must not hold up the gateway's own thread. */
+    ScheduledExecutorService rescanExecutor() {
+        return rescanExecutor;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        rescanExecutor = getCamelContext().getExecutorServiceManager().newScheduledThreadPool(this, "tag-rescans", 2);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (rescanExecutor != null) {
+            getCamelContext().getExecutorServiceManager().shutdownNow(rescanExecutor);
+        }
+        super.doStop();
+    }
+
+    /**
+     * Scans a running connector's folders again now (POST /api/rescan); false when the connector
+     * does not run on this node (a standby node subscribes nothing: the leading node scans).
+     */
+    public boolean rescan(String connector, String reason) {
+        IgnitionTagsConsumer consumer = consumers.get(connector);
+        return consumer != null && consumer.rescan(reason);
+    }
+
+    /** Scans the folders of the running connectors named (the settings were saved). */
+    public void rescanAll(java.util.Collection<String> connectors, String reason) {
+        connectors.forEach(name -> rescan(name, reason));
     }
 
     CompletableFuture<ReferenceReadings> reference(ConnectorSettings connector) {

@@ -48,6 +48,8 @@ public class IgnitionTagsConsumer extends DefaultConsumer implements ReadingSink
     private ScheduledExecutorService retries;
     private TagFilter filter;
     private TagSubscription subscription;
+    private FolderRescans rescans;
+    private String connectorName;
 
     IgnitionTagsConsumer(IgnitionTagsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -70,19 +72,34 @@ public class IgnitionTagsConsumer extends DefaultConsumer implements ReadingSink
         ConnectorSettings connector = component.settings().connector(endpoint.getConnector());
         GatewayConnection gateway = component.gateway();
         retries = endpoint.getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "route-retry-" + connector.name());
-        filter = component.filter(connector, () -> new TagFilter(connector, gateway.executor(), this, component.alreadyHandledBefore()));
+        connectorName = connector.name();
+        filter = component.filter(connector, () -> new TagFilter(connector, component.meters(), gateway.executor(), this, component.alreadyHandledBefore()));
         filter.attach(this);
         filter.countInto(component.counts(connector.name()));
+        component.meters().addListener(connector.name(), filter);
         filter.expectHeld(component.reference(connector));
-        subscription = new TagSubscription(gateway, connector.name(), connector.tags(), connector.deadband(),
+        ConnectorCatalogue catalogue = new ConnectorCatalogue(connector, component.browser(), component.maxTagsPerConnector());
+        // The listed tags stream at once; folder tags join the live subscription when the first scan is done.
+        subscription = new TagSubscription(gateway, connector.name(), catalogue.listed(), connector.deadband(),
                 endpoint.subscriptionOptions(), filter);
         subscription.start();
+        if (connector.needsCatalogue()) {
+            rescans = new FolderRescans(connector, gateway, subscription, catalogue, component.meters(), component.rescanExecutor(),
+                    component.limitReports());
+            rescans.start();
+        }
         component.register(connector.name(), this);
     }
 
     @Override
     protected void doStop() throws Exception {
         getEndpoint().getComponent().unregister(connectorName(), this);
+        if (rescans != null) {
+            rescans.stop();
+        }
+        if (filter != null) {
+            getEndpoint().getComponent().meters().removeListener(connectorName, filter);
+        }
         if (subscription != null) {
             subscription.stop();
         }
@@ -274,9 +291,23 @@ public class IgnitionTagsConsumer extends DefaultConsumer implements ReadingSink
         }
     }
 
-    /** Subscribed with every tag; see {@link #subscriptionState()} for the counts and the refused tags. */
+    /** Subscribed with every tag (after the first folder scan, for a connector with folders); see {@link #subscriptionState()}. */
     public boolean isSubscribed() {
-        return subscription != null && subscription.isSubscribed();
+        return subscription != null && subscription.isSubscribed() && (rescans == null || rescans.last().isPresent());
+    }
+
+    /** Scans the folders again now (or right after the scan running); false when the connector has nothing to scan. */
+    public boolean rescan(String reason) {
+        if (rescans == null) {
+            return false;
+        }
+        rescans.request(reason);
+        return true;
+    }
+
+    /** The last folder scan; empty before the first and for a connector without folders. */
+    public java.util.Optional<TagScan> lastScan() {
+        return rescans == null ? java.util.Optional.empty() : rescans.last();
     }
 
     public SubscriptionState subscriptionState() {

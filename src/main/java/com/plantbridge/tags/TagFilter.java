@@ -18,7 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.plantbridge.maintainx.MaintainxClient.LastReading;
+import com.plantbridge.maintainx.MeterDirectory;
 import com.plantbridge.maintainx.MeterReading;
+import com.plantbridge.settings.AssetStatusSettings;
 import com.plantbridge.settings.ConnectorSettings;
 import com.plantbridge.settings.TagSettings;
 
@@ -26,12 +28,21 @@ import com.plantbridge.settings.TagSettings;
  * Turns a connector's raw tag values into meter readings: good quality only, numbers only,
  * change-only with an absolute deadband, and at most one reading per minimum interval, where the
  * latest value of the window is sent when the window closes so the last change is never lost.
+ * A tag with an {@code asset-status} also yields an asset status change whenever the status its
+ * value stands for changes (no deadband, no minimum interval: a status change is rare and exact).
+ * A tag whose meter is still being found or created has its changes sent with meter 0 (they wait
+ * in the outbox for it) and its current value held here until the meter and MaintainX's last
+ * reading of it are known, to be compared with them like any current value.
  */
-public final class TagFilter implements TagValueListener {
+public final class TagFilter implements TagValueListener, MeterDirectory.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(TagFilter.class);
 
+    /** {@link #meterOf} for a tag that has no meter and gets none (it only drives an asset status). */
+    private static final long NO_METER = -1;
+
     private final ConnectorSettings connector;
+    private final MeterDirectory meters;
     private final ScheduledExecutorService timer;
     private volatile ReadingSink sink;
     private final LongSupplier nanoClock;
@@ -39,6 +50,8 @@ public final class TagFilter implements TagValueListener {
     private volatile CompletableFuture<ReferenceReadings> held = CompletableFuture.completedFuture(null);
     private final long minIntervalNanos;
     private final Map<String, TagState> states = new ConcurrentHashMap<>();
+    /** MaintainX's last reading of each meter found for a tag after the subscription started. */
+    private final Map<String, LastReading> foundReferences = new ConcurrentHashMap<>();
     private final AtomicLong valuesReceived = new AtomicLong();
     private final AtomicLong readingsEmitted = new AtomicLong();
     private volatile TagCounts counts = new TagCounts();
@@ -46,12 +59,23 @@ public final class TagFilter implements TagValueListener {
 
     public TagFilter(ConnectorSettings connector, ScheduledExecutorService timer, ReadingSink sink,
                      Supplier<Instant> alreadyHandledBefore) {
-        this(connector, timer, sink, alreadyHandledBefore, System::nanoTime);
+        this(connector, MeterDirectory.NONE, timer, sink, alreadyHandledBefore, System::nanoTime);
+    }
+
+    public TagFilter(ConnectorSettings connector, MeterDirectory meters, ScheduledExecutorService timer, ReadingSink sink,
+                     Supplier<Instant> alreadyHandledBefore) {
+        this(connector, meters, timer, sink, alreadyHandledBefore, System::nanoTime);
     }
 
     TagFilter(ConnectorSettings connector, ScheduledExecutorService timer, ReadingSink sink,
               Supplier<Instant> alreadyHandledBefore, LongSupplier nanoClock) {
+        this(connector, MeterDirectory.NONE, timer, sink, alreadyHandledBefore, nanoClock);
+    }
+
+    TagFilter(ConnectorSettings connector, MeterDirectory meters, ScheduledExecutorService timer, ReadingSink sink,
+              Supplier<Instant> alreadyHandledBefore, LongSupplier nanoClock) {
         this.connector = connector;
+        this.meters = meters;
         this.alreadyHandledBefore = alreadyHandledBefore;
         this.timer = timer;
         this.sink = sink;
@@ -86,14 +110,61 @@ public final class TagFilter implements TagValueListener {
                     state.parkedInitial = value;
                     return;
                 }
-                if (alreadyHeld(state, value)) {
-                    valuesReceived.incrementAndGet();
-                    counts.countReceived();
-                    return;
+                valuesReceived.incrementAndGet();
+                counts.countReceived();
+                boolean status = !statusAlreadyHeld(state, value);
+                long meter = meterOf(state.tag);
+                boolean reading = false;
+                if (meter == 0) {
+                    state.parkedForMeter = value;   // compared when the meter and its last reading are known
+                } else if (meter > 0) {
+                    reading = !alreadyHeld(state, value, meter);
                 }
+                if (reading || status) {
+                    handle(state, value, reading, status);
+                }
+                return;
             }
         }
         onValue(tag, value);
+    }
+
+    /** The tag's meter: its meter-id, the one found or created for it (0 while pending), or {@link #NO_METER}. */
+    private long meterOf(TagSettings tag) {
+        if (tag.hasMeterId()) {
+            return tag.meterId();
+        }
+        return connector.autoCreateMeters() ? meters.meterOf(connector.name(), tag.path()) : NO_METER;
+    }
+
+    /** What a tag's meter holds, told before the meter is known to any value of the tag. */
+    @Override
+    public void meterReference(String tagPath, LastReading lastReading) {
+        if (lastReading != null) {
+            foundReferences.put(tagPath, lastReading);
+        }
+    }
+
+    /**
+     * The meter of a tag is known now: its current value, held since the subscription started, is
+     * compared with what the meter holds (another node may have sent it already).
+     */
+    @Override
+    public void meterFound(String tagPath, long meterId) {
+        TagState state = states.get(tagPath);
+        if (state == null) {
+            return;   // its first value, when it comes, meets the reference
+        }
+        synchronized (state) {
+            DataValue parked = state.parkedForMeter;
+            if (parked == null || meterOf(state.tag) <= 0) {
+                return;
+            }
+            state.parkedForMeter = null;
+            if (!alreadyHeld(state, parked, meterOf(state.tag))) {
+                handle(state, parked, true, false);
+            }
+        }
     }
 
     private void releaseParked(TagState state) {
@@ -112,11 +183,14 @@ public final class TagFilter implements TagValueListener {
      * it. Otherwise the newest known reading becomes the reference the value is sent against;
      * without any, only a value from after this gateway became Active counts as new.
      */
-    private boolean alreadyHeld(TagState state, DataValue value) {
+    private boolean alreadyHeld(TagState state, DataValue value, long meter) {
         Number number = MeterValues.toNumber(value.getValue().getValue());
         Instant date = readingDate(value);
         ReferenceReadings reference = held.isCompletedExceptionally() ? null : held.getNow(null);
-        LastReading last = reference == null ? null : reference.byMeter().get(state.tag.meterId());
+        LastReading last = reference == null ? null : reference.byMeter().get(meter);
+        if (last == null) {
+            last = foundReferences.get(state.tag.path());
+        }
         boolean maintainxKnown = reference != null && reference.maintainxKnown();
         long now = nanoClock.getAsLong();
         if (last != null && (state.lastSentDate == null || last.readingDate().isAfter(state.lastSentDate))) {
@@ -141,6 +215,41 @@ public final class TagFilter implements TagValueListener {
         return skip;
     }
 
+    /**
+     * The asset status a current value stands for, against what MaintainX, this node or the peer
+     * holds for the asset (the same rule as for readings): true when it is not to be sent.
+     */
+    private boolean statusAlreadyHeld(TagState state, DataValue value) {
+        AssetStatusSettings rule = state.tag.assetStatus();
+        if (rule == null) {
+            return true;
+        }
+        AssetStatusSettings.Status status = rule.statusOf(MeterValues.toNumber(value.getValue().getValue()));
+        if (status == null) {
+            return true;
+        }
+        Instant date = readingDate(value);
+        ReferenceReadings reference = held.isCompletedExceptionally() ? null : held.getNow(null);
+        LastReading last = reference == null ? null : reference.byMeter().get(MeterReading.assetKey(rule.assetId()));
+        if (last != null && (state.statusDate == null || last.readingDate().isAfter(state.statusDate))) {
+            state.lastStatus = last.value() == 1 ? AssetStatusSettings.Status.ONLINE : AssetStatusSettings.Status.OFFLINE;
+            state.statusDate = last.readingDate();
+            state.lastStatusItem = null;
+        }
+        boolean skip;
+        if (state.lastStatus != null) {
+            skip = status == state.lastStatus || !date.isAfter(state.statusDate);
+        } else {
+            Instant cutoff = alreadyHandledBefore.get();
+            skip = (reference == null || !reference.maintainxKnown()) && cutoff != null && date.isBefore(cutoff);
+        }
+        if (skip) {
+            state.lastStatus = status;
+            state.statusDate = date;
+        }
+        return skip;
+    }
+
     private static boolean isNumber(DataValue value) {
         return value.getStatusCode().isGood() && MeterValues.kind(value.getValue().getValue()) == MeterValues.Kind.NUMBER;
     }
@@ -152,30 +261,58 @@ public final class TagFilter implements TagValueListener {
         TagState state = states.computeIfAbsent(tag.path(), p -> new TagState(tag));
         synchronized (state) {
             state.parkedInitial = null;   // a newer value supersedes a current value still waiting
-            if (!value.getStatusCode().isGood()) {
-                state.badQuality++;
-                return;
-            }
-            Object raw = value.getValue().getValue();
-            switch (MeterValues.kind(raw)) {
-                case REFUSED -> {
-                    skip(state, "an array or UDT (" + raw.getClass().getSimpleName() + "); only simple tags can be meter readings");
-                    return;
-                }
-                case NOT_A_METER_VALUE -> {
-                    skip(state, "a " + (raw == null ? "null" : raw.getClass().getSimpleName()) + " value, not a number");
-                    return;
-                }
-                case NUMBER -> state.notAMeterValue = null;
-            }
-            Number number = MeterValues.toNumber(raw);
-            if (number == null) {
-                state.badQuality++;
-                return;
-            }
-            MeterReading reading = new MeterReading(connector.name(), tag.path(), tag.meterId(), number, readingDate(value));
-            offer(state, reading);
+            state.parkedForMeter = null;
+            handle(state, value, true, true);
         }
+    }
+
+    /** Quality and type first; then the reading (if the tag has or awaits a meter) and the status (if it drives one). */
+    private void handle(TagState state, DataValue value, boolean reading, boolean status) {
+        if (!value.getStatusCode().isGood()) {
+            state.badQuality++;
+            return;
+        }
+        Object raw = value.getValue().getValue();
+        switch (MeterValues.kind(raw)) {
+            case REFUSED -> {
+                skip(state, "an array or UDT (" + raw.getClass().getSimpleName() + "); only simple tags can be meter readings");
+                return;
+            }
+            case NOT_A_METER_VALUE -> {
+                skip(state, "a " + (raw == null ? "null" : raw.getClass().getSimpleName()) + " value, not a number");
+                return;
+            }
+            case NUMBER -> state.notAMeterValue = null;
+        }
+        Number number = MeterValues.toNumber(raw);
+        if (number == null) {
+            state.badQuality++;
+            return;
+        }
+        Instant date = readingDate(value);
+        if (status && state.tag.assetStatus() != null) {
+            offerStatus(state, number, date);
+        }
+        long meter = meterOf(state.tag);
+        if (reading && meter >= 0) {
+            offer(state, new MeterReading(connector.name(), state.tag.path(), meter, number, date));
+        }
+    }
+
+    /** On change only: a value that stands for the status last sent, or for none, sends nothing. */
+    private void offerStatus(TagState state, Number number, Instant date) {
+        AssetStatusSettings rule = state.tag.assetStatus();
+        AssetStatusSettings.Status status = rule.statusOf(number);
+        if (status == null || status == state.lastStatus) {
+            return;
+        }
+        state.previousStatus = state.lastStatus;
+        state.previousStatusDate = state.statusDate;
+        state.lastStatus = status;
+        state.statusDate = date;
+        MeterReading change = MeterReading.assetStatus(connector.name(), state.tag.path(), rule.assetId(), status, date);
+        state.lastStatusItem = change;
+        sink.reading(change);
     }
 
     /**
@@ -258,6 +395,11 @@ public final class TagFilter implements TagValueListener {
             return;
         }
         synchronized (state) {
+            if (state.lastStatusItem == reading) {
+                state.lastStatus = state.previousStatus;
+                state.statusDate = state.previousStatusDate;
+                state.lastStatusItem = null;
+            }
             if (state.lastEmitted == reading) {
                 state.lastSent = state.previousSent;
                 state.lastSentAt = state.previousSentAt;
@@ -368,6 +510,13 @@ public final class TagFilter implements TagValueListener {
         Instant previousSentDate;
         MeterReading pending;
         DataValue parkedInitial;
+        /** The current value of a tag whose meter is being found or created. */
+        DataValue parkedForMeter;
+        AssetStatusSettings.Status lastStatus;
+        Instant statusDate;
+        MeterReading lastStatusItem;
+        AssetStatusSettings.Status previousStatus;
+        Instant previousStatusDate;
         ScheduledFuture<?> flush;
         long badQuality;
         volatile String notAMeterValue;

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -38,6 +39,9 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
  * the connection replaced its client, and deleted on the server when stopped, so a stop/start
  * never leaves a second copy delivering values. Tags the gateway refuses (an unknown path, no
  * access) are kept with the reason, counted in one log line per subscription, and shown in status.
+ * The tag set can change while it runs ({@link #update}, a folder rescan): items are added to and
+ * deleted from the live subscription, so the other tags keep streaming and nothing is sent again;
+ * a new tag's first value is its current value, compared like any other.
  */
 public final class TagSubscription {
 
@@ -46,12 +50,13 @@ public final class TagSubscription {
 
     private final GatewayConnection gateway;
     private final String name;
-    private final List<TagSettings> tags;
+    private volatile Map<String, TagSettings> tags;
     private final double connectorDeadband;
     private final SubscriptionOptions options;
     private final TagValueListener listener;
     private final Consumer<OpcUaClient> sessionListener = this::ensureCreated;
     private volatile OpcUaSubscription current;
+    private volatile Listener delivery;
     private volatile Map<String, String> refused = Map.of();
     private volatile boolean stopped;
 
@@ -59,7 +64,7 @@ public final class TagSubscription {
                            SubscriptionOptions options, TagValueListener listener) {
         this.gateway = gateway;
         this.name = name;
-        this.tags = List.copyOf(tags);
+        this.tags = byPath(tags);
         this.connectorDeadband = connectorDeadband;
         this.options = options;
         this.listener = listener;
@@ -77,6 +82,69 @@ public final class TagSubscription {
         gateway.executor().submit(this::deleteCurrent).get(15, TimeUnit.SECONDS);
     }
 
+    private static Map<String, TagSettings> byPath(List<TagSettings> tags) {
+        Map<String, TagSettings> map = new java.util.LinkedHashMap<>();
+        tags.forEach(t -> map.put(t.path(), t));
+        return Collections.unmodifiableMap(map);
+    }
+
+    /** What an {@link #update} changed: tags added and removed, and the tags the gateway refuses now. */
+    public record Changes(List<String> added, List<String> removed, Map<String, String> refused) {
+    }
+
+    /**
+     * Makes the subscription hold exactly these tags, adding and deleting monitored items on the
+     * live subscription (on the gateway's thread, in order with (re)subscriptions); without a
+     * session the next subscription is made with them. A tag whose settings changed is replaced.
+     */
+    public CompletableFuture<Changes> update(List<TagSettings> next) {
+        CompletableFuture<Changes> done = new CompletableFuture<>();
+        gateway.executor().execute(() -> {
+            try {
+                done.complete(apply(byPath(next)));
+            } catch (Exception | LinkageError e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    private Changes apply(Map<String, TagSettings> next) throws Exception {
+        Map<String, TagSettings> previous = tags;
+        List<TagSettings> added = next.values().stream().filter(t -> !t.equals(previous.get(t.path()))).toList();
+        List<String> removed = previous.values().stream().filter(t -> !t.equals(next.get(t.path()))).map(TagSettings::path).toList();
+        // An unchanged tag keeps its instance: its monitored item carries it, and values are matched by it.
+        Map<String, TagSettings> kept = new java.util.LinkedHashMap<>();
+        next.forEach((path, tag) -> kept.put(path, tag.equals(previous.get(path)) ? previous.get(path) : tag));
+        tags = Collections.unmodifiableMap(kept);
+        Map<String, String> refusedNow = new TreeMap<>(refused);
+        removed.forEach(refusedNow::remove);
+        OpcUaSubscription subscription = current;
+        if (!stopped && isLive() && subscription != null) {
+            if (!removed.isEmpty()) {
+                java.util.Set<String> gone = new java.util.HashSet<>(removed);
+                List<OpcUaMonitoredItem> items = subscription.getMonitoredItems().stream()
+                        .filter(i -> gone.contains(((TagSettings) i.getUserObject().orElseThrow()).path())).toList();
+                subscription.removeMonitoredItems(items);
+                subscription.deleteMonitoredItems();
+                Listener listening = delivery;
+                if (listening != null) {
+                    listening.forget(removed);   // added again later, its first value is a current value again
+                }
+            }
+            if (!added.isEmpty()) {
+                UShort namespace = gateway.tagNamespaceIndex(subscription.getClient());
+                List<OpcUaMonitoredItem> items = new ArrayList<>(added.size());
+                for (TagSettings tag : added) {
+                    items.add(monitoredItem(new NodeId(namespace, tag.path()), tag, true));
+                }
+                createItems(subscription, items, refusedNow);
+            }
+        }
+        refused = Collections.unmodifiableMap(refusedNow);
+        return new Changes(added.stream().map(TagSettings::path).toList(), removed, refused);
+    }
+
     /** True when the subscription exists on the server of the current session with all of its tags. */
     public boolean isSubscribed() {
         return isLive() && refused.isEmpty();
@@ -88,7 +156,8 @@ public final class TagSubscription {
         boolean live = isLive();
         List<SubscriptionState.RefusedTag> list = now.entrySet().stream()
                 .map(e -> new SubscriptionState.RefusedTag(e.getKey(), e.getValue())).toList();
-        return new SubscriptionState(live && now.isEmpty(), tags.size(), live ? tags.size() - now.size() : 0, list);
+        int count = tags.size();
+        return new SubscriptionState(live && now.isEmpty(), count, live ? count - now.size() : 0, list);
     }
 
     private boolean isLive() {
@@ -119,17 +188,20 @@ public final class TagSubscription {
     private OpcUaSubscription create(OpcUaClient client) throws Exception {
         UShort namespace = gateway.tagNamespaceIndex(client);
         OpcUaSubscription subscription = new OpcUaSubscription(client, options.publishingIntervalMs());
-        subscription.setSubscriptionListener(new Listener(client));
+        Listener listening = new Listener(client);
+        subscription.setSubscriptionListener(listening);
         subscription.create();
         try {
-            List<OpcUaMonitoredItem> items = new ArrayList<>(tags.size());
-            for (TagSettings tag : tags) {
+            Map<String, TagSettings> now = tags;
+            List<OpcUaMonitoredItem> items = new ArrayList<>(now.size());
+            for (TagSettings tag : now.values()) {
                 items.add(monitoredItem(new NodeId(namespace, tag.path()), tag, true));
             }
             Map<String, String> refusedNow = new TreeMap<>();
             createItems(subscription, items, refusedNow);
             refused = Collections.unmodifiableMap(refusedNow);
-            logCounts(refusedNow);
+            delivery = listening;
+            logCounts(now.size(), refusedNow);
             return subscription;
         } catch (Exception e) {
             subscription.delete(); // else the server keeps it until the session ends
@@ -138,16 +210,16 @@ public final class TagSubscription {
     }
 
     /** One line per (re)subscription whatever the number of tags; each refused tag at DEBUG (all are in status). */
-    private void logCounts(Map<String, String> refusedNow) {
+    private void logCounts(int count, Map<String, String> refusedNow) {
         String endpoint = gateway.settings().endpoint();
         if (refusedNow.isEmpty()) {
-            LOG.info("Connector {}: subscribed {} of {} tags on {}", name, tags.size(), tags.size(), endpoint);
+            LOG.info("Connector {}: subscribed {} of {} tags on {}", name, count, count, endpoint);
             return;
         }
         Map<String, Long> byReason = refusedNow.values().stream()
                 .collect(Collectors.groupingBy(r -> r, TreeMap::new, Collectors.counting()));
         LOG.warn("Connector {}: subscribed {} of {} tags on {}; {} refused by the gateway {}; the tags and reasons are in status",
-                name, tags.size() - refusedNow.size(), tags.size(), endpoint, refusedNow.size(), byReason);
+                name, count - refusedNow.size(), count, endpoint, refusedNow.size(), byReason);
         refusedNow.forEach((path, reason) -> LOG.debug("Connector {}: tag {} refused by the gateway: {}", name, path, reason));
     }
 
@@ -201,6 +273,7 @@ public final class TagSubscription {
     private void deleteCurrent() {
         OpcUaSubscription subscription = current;
         current = null;
+        delivery = null;
         refused = Map.of();
         if (subscription == null) {
             return;
@@ -219,10 +292,14 @@ public final class TagSubscription {
 
     private final class Listener implements OpcUaSubscription.SubscriptionListener {
         private final OpcUaClient client;
-        private final java.util.Set<String> reported = new java.util.HashSet<>();
+        private final java.util.Set<String> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         Listener(OpcUaClient client) {
             this.client = client;
+        }
+
+        void forget(List<String> paths) {
+            paths.forEach(reported::remove);
         }
 
         @Override
@@ -230,10 +307,14 @@ public final class TagSubscription {
             if (subscription != current) {
                 return; // a subscription being replaced must not deliver twice
             }
+            Map<String, TagSettings> now = tags;
             listener.onBatchStart();
             try {
                 for (int i = 0; i < items.size(); i++) {
                     TagSettings tag = (TagSettings) items.get(i).getUserObject().orElseThrow();
+                    if (now.get(tag.path()) != tag) {
+                        continue;   // removed by a rescan while its last values were on their way
+                    }
                     if (reported.add(tag.path())) {
                         listener.onInitialValue(tag, values.get(i));
                     } else {

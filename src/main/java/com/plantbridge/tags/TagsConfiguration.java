@@ -23,22 +23,25 @@ import com.plantbridge.settings.ActiveSettings;
 public class TagsConfiguration implements CamelConfiguration {
 
     private SettingsApplier applier;
+    private IgnitionTagsComponent component;
 
     @BindToRegistry("ignition-tags")
     public IgnitionTagsComponent ignitionTagsComponent(GatewayConnection gateway, ActiveSettings settings, RedundancyMonitor redundancy,
                                                        MaintainxSenders senders, LeadershipFence fence, CapturedReadings captured) {
         // A current value meets MaintainX's last reading, what the outbox still holds, and what the
         // peer's node captured before it handed leadership over.
-        return new IgnitionTagsComponent(gateway, settings, redundancy::alreadyHandledBefore, connector -> senders.heldReadings(connector)
+        component = new IgnitionTagsComponent(gateway, settings, redundancy::alreadyHandledBefore, connector -> senders.heldReadings(connector)
                 .thenApply(held -> ReferenceReadings.known(captured.withPeerCaptured(connector.name(), held)))
                 // MaintainX cannot be asked (unreachable, its rate limit spent): the outbox and the peer's captures still count.
                 .exceptionally(e -> ReferenceReadings.withoutMaintainx(captured.withPeerCaptured(connector.name(), senders.waitingReadings(connector)))),
-                fence);
+                fence, senders.meters(), settings.loader().limits().maxTagsPerConnector());
+        return component;
     }
 
     @BindToRegistry
     public SettingsApplier settingsApplier(CamelContext context, ActiveSettings settings, MaintainxSenders senders) {
-        applier = new SettingsApplier(settings, new ConnectorRoutes(context), senders);
+        // A saved file also means "look at the folders again": connectors it did not change are scanned now.
+        applier = new SettingsApplier(settings, new ConnectorRoutes(context), senders, unchanged -> component.rescanAll(unchanged, "settings saved"));
         return applier;
     }
 

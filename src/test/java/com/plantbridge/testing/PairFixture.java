@@ -42,6 +42,8 @@ public final class PairFixture implements AutoCloseable {
     private final int masterPort;
     private final int backupPort;
     private final Object[] extraProperties;
+    /** The nodes' settings file when given, else {@link #settings()} makes one from the tags. */
+    private final String settingsYaml;
 
     public PairFixture(Path workDir, String source, Object... extraProperties) throws Exception {
         this(1, workDir, source, SimulatedGatewayPair.COLD, java.util.Map.of(), java.util.function.UnaryOperator.identity(), extraProperties);
@@ -74,12 +76,31 @@ public final class PairFixture implements AutoCloseable {
                         "ignition.opcua.trust-on-first-use", true});
     }
 
+    /**
+     * A pair whose gateways both get {@code gatewaySetup} (e.g. a folder of tags) before the nodes
+     * start, and whose nodes run {@code settingsYaml} (its connector must be named line-1, token pair-token).
+     */
+    public static PairFixture withSettings(Path workDir, java.util.function.Consumer<SimulatedGateway> gatewaySetup, String settingsYaml,
+                                           Object... extraProperties) throws Exception {
+        return new PairFixture(1, workDir, "gwinfo", SimulatedGatewayPair.COLD, java.util.Map.of(), java.util.function.UnaryOperator.identity(),
+                gatewaySetup, settingsYaml, extraProperties);
+    }
+
     private PairFixture(int tags, Path workDir, String source, String standbyLevel, java.util.Map<String, Object> backupOverrides,
                         java.util.function.UnaryOperator<SimulatedGateway.Builder> gatewayOptions, Object[] extraProperties) throws Exception {
+        this(tags, workDir, source, standbyLevel, backupOverrides, gatewayOptions, g -> { }, null, extraProperties);
+    }
+
+    private PairFixture(int tags, Path workDir, String source, String standbyLevel, java.util.Map<String, Object> backupOverrides,
+                        java.util.function.UnaryOperator<SimulatedGateway.Builder> gatewayOptions,
+                        java.util.function.Consumer<SimulatedGateway> gatewaySetup, String settingsYaml, Object[] extraProperties) throws Exception {
         this.workDir = workDir;
         this.source = source;
         this.extraProperties = extraProperties;
+        this.settingsYaml = settingsYaml;
         gateways = SimulatedGatewayPair.start(0, 0, 0, 0, standbyLevel, gatewayOptions);
+        gatewaySetup.accept(gateways.master());
+        gatewaySetup.accept(gateways.backup());
         sandbox = MaintainxSandbox.start(0).token("pair-token");
         Instant past = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         for (int i = 0; i < tags; i++) {
@@ -155,6 +176,9 @@ public final class PairFixture implements AutoCloseable {
     }
 
     public String settings() {
+        if (settingsYaml != null) {
+            return settingsYaml;
+        }
         StringBuilder yaml = new StringBuilder("connectors:\n  - name: line-1\n    token: pair-token\n    tags:\n");
         for (int i = 0; i < tagPaths.size(); i++) {
             yaml.append("      - path: \"").append(tagPaths.get(i)).append("\"\n        meter-id: ").append(meterIds.get(i)).append('\n');

@@ -45,7 +45,8 @@ final class GatewayOpcUaServer {
     this.tags = tags;
   }
 
-  static GatewayOpcUaServer start(OpcUaSettings settings, ServerCertificate certificate, List<TagEntry> initialTags) {
+  static GatewayOpcUaServer start(OpcUaSettings settings, ServerCertificate certificate, List<String> udtInstances,
+      List<TagEntry> initialTags) {
     forgetSharedTypeHierarchies();
     if (settings.securePolicies().contains(SecurityPolicy.Aes256_Sha256_RsaPss)
         && java.security.Security.getProvider("BC") == null) {
@@ -59,7 +60,7 @@ final class GatewayOpcUaServer {
       return new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build());
     });
     server.getNamespaceTable().add(PADDING_NAMESPACE_URI);
-    var tags = new TagNamespace(server, initialTags);
+    var tags = new TagNamespace(server, udtInstances, initialTags);
     tags.startup();
     try {
       server.startup().get();

@@ -52,7 +52,7 @@ public final class SimulatedGateway implements AutoCloseable {
         ? ServerCertificate.generate(OpcUaSettings.applicationUriFor(builder.name), builder.name, pkiDir) : null;
     this.redundancy = new RedundancyState(builder.role, builder.activityLevel);
     addSystemTags();
-    this.opcUa = GatewayOpcUaServer.start(settings, certificate, tags.snapshot());
+    this.opcUa = GatewayOpcUaServer.start(settings, certificate, tags.udtInstances(), tags.snapshot());
     try {
       this.http = builder.httpPort < 0 ? null : new GwinfoHttpServer(builder.httpPort, this::gwinfoLine);
     } catch (RuntimeException e) {
@@ -99,9 +99,36 @@ public final class SimulatedGateway implements AutoCloseable {
   }
 
   public synchronized void addTag(String path, Object initialValue) {
-    TagEntry entry = tags.add(path, initialValue);
+    addTag(path, initialValue, null);
+  }
+
+  /**
+   * A tag with engineering units (its {@code EngineeringUnits} property, an EUInformation whose
+   * display name is {@code unit}), as an Ignition tag with Engineering Units set shows them.
+   */
+  public synchronized void addTag(String path, Object initialValue, String unit) {
+    TagEntry entry = tags.add(path, initialValue, unit);
     if (opcUa != null) {
       opcUa.tags().addTag(entry);
+    }
+  }
+
+  /** Deletes a tag, as deleting it in the Designer does: its node and its folder's reference to it go. */
+  public synchronized void removeTag(String path) {
+    tags.remove(path);
+    if (opcUa != null) {
+      opcUa.tags().removeTag(path);
+    }
+  }
+
+  /**
+   * A UDT instance: an object node (not a folder) in its folder, whose members are components of
+   * it; add its members with {@link #addTag} under its path, e.g. {@code <path>/Speed}.
+   */
+  public synchronized void addUdtInstance(String path) {
+    tags.addUdtInstance(path);
+    if (opcUa != null) {
+      opcUa.tags().addUdtInstance(path);
     }
   }
 
@@ -176,7 +203,7 @@ public final class SimulatedGateway implements AutoCloseable {
   /** Same port, same tags, current values, same certificate (unless {@link #renewCertificate()} made a new one). */
   public synchronized void startOpcUa() {
     if (opcUa == null) {
-      opcUa = GatewayOpcUaServer.start(settings, certificate, tags.snapshot());
+      opcUa = GatewayOpcUaServer.start(settings, certificate, tags.udtInstances(), tags.snapshot());
     }
   }
 

@@ -12,6 +12,10 @@ import org.eclipse.milo.opcua.sdk.server.items.DataItem;
 import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaObjectNode;
+import org.eclipse.milo.opcua.sdk.server.model.variables.BaseAnalogType;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte;
+import org.eclipse.milo.opcua.stack.core.types.structured.EUInformation;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
@@ -41,12 +45,48 @@ final class TagNamespace extends ManagedNamespaceWithLifecycle {
   // Orders pushes to exception items against node updates, so a new item never gets an older value last.
   private final Object deliveryLock = new Object();
   private final Map<String, UaFolderNode> folders = new HashMap<>();
+  private final Map<String, UaObjectNode> udtInstances = new HashMap<>();
 
-  TagNamespace(OpcUaServer server, List<TagEntry> initialTags) {
+  TagNamespace(OpcUaServer server, List<String> initialUdtInstances, List<TagEntry> initialTags) {
     super(server, URI);
     sampledItems = new SubscriptionModel(server, this);
     getLifecycleManager().addLifecycle(sampledItems);
-    getLifecycleManager().addStartupTask(() -> initialTags.forEach(this::addTag));
+    getLifecycleManager().addStartupTask(() -> {
+      initialUdtInstances.forEach(this::addUdtInstance);
+      initialTags.forEach(this::addTag);
+    });
+  }
+
+  /**
+   * Ignition shows a UDT instance as an object, not a folder: its members hang under it by
+   * HasComponent, and its type definition is not FolderType.
+   */
+  synchronized void addUdtInstance(String pathText) {
+    TagPath path = TagPath.parse(pathText);
+    UaObjectNode node = new UaObjectNode(getNodeContext(), newNodeId(pathText), newQualifiedName(path.name()),
+        LocalizedText.english(path.name()), LocalizedText.NULL_VALUE, uint(0), uint(0), UByte.valueOf(0));
+    node.addReference(new Reference(node.getNodeId(), NodeIds.HasTypeDefinition, NodeIds.BaseObjectType.expanded(), true));
+    getNodeManager().addNode(node);
+    folderFor(path).addOrganizes(node);
+    udtInstances.put(pathText, node);
+  }
+
+  synchronized void removeTag(String pathText) {
+    if (!(getNodeManager().get(newNodeId(pathText)) instanceof UaVariableNode node)) {
+      return;
+    }
+    UaObjectNode udt = udtInstances.get(parentOf(pathText));
+    if (udt != null) {
+      udt.removeComponent(node);
+    } else {
+      folderFor(TagPath.parse(pathText)).removeOrganizes(node);
+    }
+    node.delete();
+  }
+
+  private static String parentOf(String path) {
+    int slash = path.lastIndexOf('/');
+    return slash < 0 ? "" : path.substring(0, slash);
   }
 
   synchronized void addTag(TagEntry entry) {
@@ -66,8 +106,20 @@ final class TagNamespace extends ManagedNamespaceWithLifecycle {
         .setValue(entry.value())
         .build();
     getNodeManager().addNode(node);
-    folderFor(path).addOrganizes(node);
+    if (entry.unit() != null) {
+      node.setProperty(BaseAnalogType.ENGINEERING_UNITS, new EUInformation(UNECE_UNITS, -1,
+          LocalizedText.english(entry.unit()), LocalizedText.english(entry.unit())));
+    }
+    UaObjectNode udt = udtInstances.get(parentOf(entry.path()));
+    if (udt != null) {
+      udt.addComponent(node);
+    } else {
+      folderFor(path).addOrganizes(node);
+    }
   }
+
+  /** Namespace of the UNECE unit codes that OPC UA's EUInformation refers to. */
+  private static final String UNECE_UNITS = "http://www.opcfoundation.org/UA/units/un/cefact";
 
   void publish(TagEntry entry) {
     UaNode node = getNodeManager().get(newNodeId(entry.path()));

@@ -3,6 +3,8 @@ package com.plantbridge.sim.gateway;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,27 +19,51 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 final class TagStore {
 
   private final Map<String, TagEntry> tags = new LinkedHashMap<>();
+  private final Set<String> udtInstances = new LinkedHashSet<>();
 
   synchronized boolean contains(String path) {
     return tags.containsKey(path);
   }
 
   synchronized TagEntry add(String path, Object initialValue) {
-    if (tags.containsKey(path)) {
+    return add(path, initialValue, null);
+  }
+
+  synchronized TagEntry add(String path, Object initialValue, String unit) {
+    if (tags.containsKey(path) || udtInstances.contains(path)) {
       throw new IllegalArgumentException("tag already exists: " + path);
     }
     TagType type = TagType.of(initialValue);
     DateTime now = DateTime.now();
-    var entry = new TagEntry(path, type, new DataValue(type.toVariant(initialValue), StatusCode.GOOD, now, now));
+    var entry = new TagEntry(path, type, new DataValue(type.toVariant(initialValue), StatusCode.GOOD, now, now), unit);
     tags.put(path, entry);
     return entry;
+  }
+
+  synchronized TagEntry remove(String path) {
+    TagEntry removed = tags.remove(path);
+    if (removed == null) {
+      throw new IllegalArgumentException("unknown tag: " + path);
+    }
+    return removed;
+  }
+
+  /** A UDT instance: an object whose members are tags under its path. */
+  synchronized void addUdtInstance(String path) {
+    if (tags.containsKey(path) || !udtInstances.add(path)) {
+      throw new IllegalArgumentException("tag already exists: " + path);
+    }
+  }
+
+  synchronized List<String> udtInstances() {
+    return new ArrayList<>(udtInstances);
   }
 
   synchronized TagEntry write(String path, Object value, long statusCode, Instant sourceTime) {
     TagEntry current = get(path).orElseThrow(() -> new IllegalArgumentException("unknown tag: " + path));
     var dataValue = new DataValue(
         current.type().toVariant(value), new StatusCode(statusCode), new DateTime(sourceTime), DateTime.now());
-    var entry = new TagEntry(path, current.type(), dataValue);
+    var entry = new TagEntry(path, current.type(), dataValue, current.unit());
     tags.put(path, entry);
     return entry;
   }

@@ -37,7 +37,10 @@ final class ApiRouter {
             return meters.get(caller, segments[1], query);
         }
         if (segments.length == 3 && segments[0].equals("assets") && segments[2].equals("status") && post) {
-            return assetStatus.post(segments[1], body);
+            return assetStatus.post(caller, segments[1], body);
+        }
+        if (segments.length == 1 && segments[0].equals("assetstatuses") && get) {
+            return assetStatus.list(caller, query);
         }
         return notFound();
     }

@@ -90,9 +90,41 @@ final class FaultInjector {
         failureHooks.clear();
         dropsLeft = 0;
         rules.clear();
+        afterNextMeterCreate.set(null);
+        meterCreateFailures.clear();
     }
 
     private final java.util.concurrent.atomic.AtomicReference<Runnable> afterNextStore = new java.util.concurrent.atomic.AtomicReference<>();
+
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> afterNextMeterCreate = new java.util.concurrent.atomic.AtomicReference<>();
+    private final ArrayDeque<Integer> meterCreateFailures = new ArrayDeque<>();
+
+    synchronized void failNextMeterCreates(int count, int status) {
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("status must be an HTTP error status (400-599)");
+        }
+        for (int i = 0; i < count; i++) {
+            meterCreateFailures.add(status);
+        }
+    }
+
+    /** The status to fail the current POST /meters with, or 0. */
+    synchronized int takeMeterCreateFailure() {
+        Integer status = meterCreateFailures.poll();
+        return status == null ? 0 : status;
+    }
+
+    /** Runs once, after the next meter is created and before its 201 is written. */
+    void afterNextMeterCreate(Runnable hook) {
+        afterNextMeterCreate.set(hook);
+    }
+
+    void runAfterMeterCreate() {
+        Runnable hook = afterNextMeterCreate.getAndSet(null);
+        if (hook != null) {
+            hook.run();
+        }
+    }
 
     /** Runs once, after the next stored batch and before its 201 is written: a client that dies here never learns it succeeded. */
     void afterNextStore(Runnable hook) {

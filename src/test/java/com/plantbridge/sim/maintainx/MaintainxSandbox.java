@@ -50,7 +50,7 @@ public final class MaintainxSandbox implements AutoCloseable {
     private final MeterStore meters = new MeterStore();
     private final ReadingStore readings = new ReadingStore();
     private final MeterReadingsEndpoint meterReadings = new MeterReadingsEndpoint(meters, readings, faults, clock);
-    private final AssetStatusEndpoint assetStatus = new AssetStatusEndpoint(clock);
+    private final AssetStatusEndpoint assetStatus = new AssetStatusEndpoint(faults, clock);
     private final SandboxControls controls = new SandboxControls();
     private final HttpServer server;
     private final ExecutorService executor;
@@ -62,7 +62,7 @@ public final class MaintainxSandbox implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        ApiRouter router = new ApiRouter(meterReadings, new MetersEndpoint(meters, readings, clock), assetStatus);
+        ApiRouter router = new ApiRouter(meterReadings, new MetersEndpoint(meters, readings, faults, clock), assetStatus);
         server.createContext("/v1", new ApiHandler(tokens, rateLimiter, faults, requestLog, router, clock));
         server.createContext("/sandbox", new SandboxViewHandler(readings, meters, requestLog, controls));
         server.setExecutor(executor);
@@ -169,7 +169,7 @@ public final class MaintainxSandbox implements AutoCloseable {
         tokens.forbid(token);
     }
 
-    /** The next {@code count} authenticated POST /meterreadings answer {@code status} and store nothing. */
+    /** The next {@code count} authenticated POST /meterreadings (or /assets/{id}/status) answer {@code status} and store nothing. */
     public void failNext(int count, int status) {
         faults.failNext(count, status);
     }
@@ -235,6 +235,44 @@ public final class MaintainxSandbox implements AutoCloseable {
     /** Latest status posted for an asset, or null. */
     public String assetStatus(long assetId) {
         return assetStatus.latest(assetId);
+    }
+
+    /** Every status posted for an asset, oldest first. */
+    public List<AssetStatusChange> assetStatuses(long assetId) {
+        return assetStatus.all().stream().filter(s -> s.assetId() == assetId).toList();
+    }
+
+    /**
+     * Registers an asset: once any is registered, a status for an asset that is not answers 404
+     * {@code asset Not Found}, as MaintainX does; before, every asset id exists.
+     */
+    public MaintainxSandbox asset(long assetId) {
+        assetStatus.asset(assetId);
+        return this;
+    }
+
+    /** A meter as the sandbox holds it. */
+    public record MeterInfo(long id, String name, String unit, String measurementType, Long assetId) {
+    }
+
+    /** Every meter, pre-created or created through {@code POST /meters}, by id. */
+    public List<MeterInfo> meters() {
+        return meters.all().stream().map(m -> new MeterInfo(m.id(), m.name(), m.unit(), m.measurementType(), m.assetId())).toList();
+    }
+
+    /** Meters with exactly this name. */
+    public List<MeterInfo> metersNamed(String name) {
+        return meters().stream().filter(m -> name.equals(m.name())).toList();
+    }
+
+    /** The next {@code count} authenticated POST /meters answer {@code status} and create nothing. */
+    public void failNextMeterCreates(int count, int status) {
+        faults.failNextMeterCreates(count, status);
+    }
+
+    /** Runs {@code hook} once, after the next meter is created and before its 201 is answered (e.g. kills the client). */
+    public void afterNextMeterCreate(Runnable hook) {
+        faults.afterNextMeterCreate(hook);
     }
 
     /**

@@ -41,18 +41,22 @@ final class MeterStore {
         return Optional.ofNullable(meters.get(id));
     }
 
-    /** Up to {@code max} meters visible to the organisation with an id greater than {@code afterId}. */
-    synchronized List<Meter> after(long afterId, long organizationId, int max) {
+    /** Up to {@code max} meters visible to the organisation with an id greater than {@code afterId} (of one measurement type unless null). */
+    synchronized List<Meter> after(long afterId, long organizationId, int max, String measurementType) {
         List<Meter> page = new ArrayList<>(Math.min(max, 256));
         for (Meter meter : meters.tailMap(afterId, false).values()) {
             if (page.size() == max) {
                 break;
             }
-            if (meter.visibleTo(organizationId)) {
+            if (meter.visibleTo(organizationId) && (measurementType == null || measurementType.equals(meter.measurementType()))) {
                 page.add(meter);
             }
         }
         return page;
+    }
+
+    synchronized List<Meter> all() {
+        return new ArrayList<>(meters.values());
     }
 
     synchronized int size() {

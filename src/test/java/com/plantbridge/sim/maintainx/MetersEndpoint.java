@@ -24,15 +24,21 @@ final class MetersEndpoint {
 
     private final MeterStore meters;
     private final ReadingStore readings;
+    private final FaultInjector faults;
     private final Clock clock;
 
-    MetersEndpoint(MeterStore meters, ReadingStore readings, Clock clock) {
+    MetersEndpoint(MeterStore meters, ReadingStore readings, FaultInjector faults, Clock clock) {
         this.meters = meters;
         this.readings = readings;
+        this.faults = faults;
         this.clock = clock;
     }
 
     ApiResponse create(Caller caller, byte[] body) {
+        int injected = faults.takeMeterCreateFailure();
+        if (injected != 0) {
+            return ApiResponse.error(injected, InjectedFailures.message(injected));
+        }
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(body);
@@ -61,6 +67,7 @@ final class MetersEndpoint {
         }
         Meter meter = meters.create(name, description, unit, type, assetId, locationId, caller.organizationId(),
                 clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        faults.runAfterMeterCreate();
         return ApiResponse.json(201, MeterJson.meter(meter, false, null));
     }
 
@@ -82,8 +89,12 @@ final class MetersEndpoint {
             return ApiResponse.error(400, "Invalid cursor");
         }
         boolean expand = query.contains("expand", "last_reading");
+        String type = query.first("measurementType");
+        if (type != null && !MEASUREMENT_TYPES.contains(type)) {
+            return ApiResponse.error(400, "measurementType must be one of " + MEASUREMENT_TYPES);
+        }
         // Fetch one extra so we only hand out a cursor when another page really exists.
-        List<Meter> page = meters.after(afterId, caller.organizationId(), limit + 1);
+        List<Meter> page = meters.after(afterId, caller.organizationId(), limit + 1, type);
         boolean more = page.size() > limit;
         List<Meter> visible = more ? page.subList(0, limit) : page;
         List<Object> items = new ArrayList<>(visible.size());

@@ -32,6 +32,19 @@ final class QueryParams {
         return list == null || list.isEmpty() ? null : list.get(0);
     }
 
+    /** Every value of a key, comma-separated values split ({@code assetId=1&assetId=2} or {@code assetId=1,2}). */
+    List<String> all(String key) {
+        List<String> all = new ArrayList<>();
+        for (String value : values.getOrDefault(key, List.of())) {
+            for (String part : value.split(",")) {
+                if (!part.isBlank()) {
+                    all.add(part.trim());
+                }
+            }
+        }
+        return all;
+    }
+
     boolean contains(String key, String item) {
         for (String value : values.getOrDefault(key, List.of())) {
             for (String part : value.split(",")) {
