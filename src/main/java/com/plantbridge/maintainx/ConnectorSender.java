@@ -427,7 +427,7 @@ public final class ConnectorSender {
     private void refused(Slice slice, List<OutboxReading> batch, PostOutcome outcome, Deque<Slice> work) throws SQLException {
         writeDelivered();
         List<MeterReading> readings = readingsOf(batch);
-        PostOutcome.Named named = outcome.named(readings);
+        PostOutcome.Named named = client.named(outcome, readings);
         if (!named.isEmpty()) {
             for (long meter : named.meters()) {
                 readings.stream().filter(r -> r.meterId() == meter).findFirst()

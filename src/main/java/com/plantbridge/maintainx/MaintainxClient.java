@@ -37,9 +37,10 @@ public final class MaintainxClient {
     private final Endpoint assetStatusEndpoint;
     private final Endpoint assetStatusesEndpoint;
     private final String userAgent;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json;
 
-    public MaintainxClient(CamelContext context, String baseUrl, String userAgent) {
+    public MaintainxClient(CamelContext context, String baseUrl, String userAgent, ObjectMapper json) {
+        this.json = json;
         base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.readingsEndpoint = context.getEndpoint(base + "/meterreadings?httpMethod=POST&" + OPTIONS);
         this.metersEndpoint = context.getEndpoint(base + "/meters?httpMethod=GET&" + OPTIONS);
@@ -74,6 +75,11 @@ public final class MaintainxClient {
         return new PostOutcome(status, answerBody,
                 message.getHeader("X-Rate-Limit-Remaining", Integer.class),
                 message.getHeader("X-Rate-Limit-Reset", Long.class), null);
+    }
+
+    /** Which of the posted readings and meters a refusal names (see {@link PostOutcome#named}). */
+    public PostOutcome.Named named(PostOutcome outcome, List<MeterReading> posted) {
+        return outcome.named(posted, json);
     }
 
     /** A meter's last reading as MaintainX holds it. */

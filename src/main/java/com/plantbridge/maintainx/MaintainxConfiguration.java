@@ -57,7 +57,7 @@ public class MaintainxConfiguration implements CamelConfiguration {
                     }
                 }, properties.path("bridge.data-dir"), json);
         senders = new MaintainxSenders(context, settings, senderSettings, properties.text("maintainx.base-url"), node.userAgent(),
-                limiters, outbox, fence, properties.millis("maintainx.watchdog.stall-after"), meters);
+                limiters, outbox, fence, properties.millis("maintainx.watchdog.stall-after"), meters, json);
         return senders;
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -49,6 +50,7 @@ public final class MaintainxSenders extends ServiceSupport {
     private final ConnectorSender.Leadership leadership;
     private final Duration stallAfter;
     private final MeterProvisioner meters;
+    private final ObjectMapper json;
     private volatile SenderEvents events = SenderEvents.NONE;
     private final Map<String, ReadingIntake> intakes = new ConcurrentHashMap<>();
     private final Map<String, ConnectorSender> senders = new ConcurrentHashMap<>();
@@ -61,7 +63,8 @@ public final class MaintainxSenders extends ServiceSupport {
 
     public MaintainxSenders(CamelContext context, ActiveSettings settings, SenderSettings senderSettings, String baseUrl, String userAgent,
                             RateLimiters limiters, Outbox outbox, ConnectorSender.Leadership leadership, Duration stallAfter,
-                            MeterProvisioner meters) {
+                            MeterProvisioner meters, ObjectMapper json) {
+        this.json = json;
         this.context = context;
         this.settings = settings;
         this.senderSettings = senderSettings;
@@ -225,7 +228,7 @@ public final class MaintainxSenders extends ServiceSupport {
     @Override
     protected void doStart() {
         lookups = context.getExecutorServiceManager().newScheduledThreadPool(this, "maintainx-lookup", 4);
-        client = new MaintainxClient(context, baseUrl, userAgent);
+        client = new MaintainxClient(context, baseUrl, userAgent, json);
         meterList = new MeterListReads(() -> client, limiters, settings::current, lookups, this::meterIds);
         synchronized (lifecycle) {
             running = true;

@@ -96,6 +96,7 @@ public final class MeterProvisioner extends ServiceSupport implements MeterDirec
     private final Outbox outbox;
     private final Leadership leadership;
     private final AutoMeters store;
+    private final ObjectMapper json;
     private final Map<String, Map<String, Need>> pending = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> failures = new ConcurrentHashMap<>();
     private final Map<String, List<Listener>> listeners = new ConcurrentHashMap<>();
@@ -116,6 +117,7 @@ public final class MeterProvisioner extends ServiceSupport implements MeterDirec
         this.outbox = outbox;
         this.leadership = leadership;
         this.store = new AutoMeters(dataDir, json);
+        this.json = json;
     }
 
     @Override
@@ -162,7 +164,7 @@ public final class MeterProvisioner extends ServiceSupport implements MeterDirec
         for (String connector : store.connectors()) {
             outbox.meterFound(connector, store.of(connector), waiting -> { });
         }
-        client = new MaintainxClient(context, baseUrl, userAgent);
+        client = new MaintainxClient(context, baseUrl, userAgent, json);
         worker = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "maintainx-meters");
         scheduleRound(0);
     }

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** What MaintainX answered to one POST; status 0 means no answer (I/O error, time-out). */
 public record PostOutcome(int status, String body, Integer rateRemaining, Long rateResetSeconds, String ioError) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern FIELD_PATH = Pattern.compile("^\\[(\\d+)](?:\\.(\\w+))?$");
 
     public boolean created() {
@@ -52,10 +51,10 @@ public record PostOutcome(int status, String body, Integer rateRemaining, Long r
      * i's meter; {@code [i]} or {@code [i].value} etc. names reading i. Empty when the body names
      * nothing (the batch must then be split to find the culprit).
      */
-    public Named named(List<MeterReading> posted) {
+    public Named named(List<MeterReading> posted, ObjectMapper json) {
         Set<Integer> readings = new TreeSet<>();
         Set<Long> meters = new TreeSet<>();
-        ErrorBody parsed = parse();
+        ErrorBody parsed = parse(json);
         if (!refused() || parsed == null || parsed.errors() == null) {
             return new Named(readings, meters);
         }
@@ -87,12 +86,12 @@ public record PostOutcome(int status, String body, Integer rateRemaining, Long r
         return new Named(readings, meters);
     }
 
-    private ErrorBody parse() {
+    private ErrorBody parse(ObjectMapper json) {
         if (body == null || body.isBlank()) {
             return null;
         }
         try {
-            return JSON.readValue(body, ErrorBody.class);
+            return json.readValue(body, ErrorBody.class);
         } catch (Exception e) {
             return null;
         }

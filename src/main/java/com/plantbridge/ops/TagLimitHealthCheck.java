@@ -1,11 +1,8 @@
 package com.plantbridge.ops;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import com.plantbridge.settings.ActiveSettings;
 import com.plantbridge.settings.ConnectorSettings;
@@ -17,38 +14,27 @@ import com.plantbridge.tags.TagScan;
  * tags than bridge.max-tags-per-connector. The connector keeps streaming the first ones, so
  * liveness is not touched; someone has to split the folder or raise the limit.
  */
-public final class TagLimitHealthCheck extends AbstractHealthCheck {
+public final class TagLimitHealthCheck extends ReadinessCheck {
 
     private final ActiveSettings settings;
     private final IgnitionTagsComponent tags;
 
     public TagLimitHealthCheck(ActiveSettings settings, IgnitionTagsComponent tags) {
-        super("bridge", "tag-limits");
+        super("tag-limits");
         this.settings = settings;
         this.tags = tags;
     }
 
     @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        builder.up();
-        List<String> over = new ArrayList<>();
+    protected void inspect(HealthCheckResultBuilder details, List<String> problems) {
         for (ConnectorSettings connector : settings.current().enabledConnectors()) {
             TagScan scan = tags.consumer(connector.name()).flatMap(c -> c.lastScan()).orElse(null);
             if (scan != null && scan.overLimit()) {
-                over.add("Connector " + connector.name() + ": " + scan.found() + " tags, more than the " + scan.max()
+                problems.add("Connector " + connector.name() + ": " + scan.found() + " tags, more than the " + scan.max()
                         + " allowed (bridge.max-tags-per-connector); " + scan.dropped() + " not monitored");
-                builder.detail(connector.name() + ".tagsFound", scan.found());
-                builder.detail(connector.name() + ".tagsNotMonitored", scan.dropped());
+                details.detail(connector.name() + ".tagsFound", scan.found());
+                details.detail(connector.name() + ".tagsNotMonitored", scan.dropped());
             }
-        }
-        if (!over.isEmpty()) {
-            builder.message(String.join("; ", over));
-            builder.down();
         }
     }
 }

@@ -3,12 +3,15 @@ package com.plantbridge.maintainx;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** How the sender reads MaintainX's answers: retry, wait, give up, and what a refusal names. */
 class PostOutcomeTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static PostOutcome answer(int status, String body) {
         return new PostOutcome(status, body, null, null, status == 0 ? "SocketTimeoutException" : null);
@@ -55,7 +58,7 @@ class PostOutcomeTest {
 
     @Test
     void aFieldPathOnTheMeterIdNamesTheMeterOfThatReading() {
-        var named = answer(400, "{\"errors\":[{\"error\":\"Meter not found\",\"fieldPath\":\"[1].meterId\",\"fieldValue\":12}]}").named(POSTED);
+        var named = answer(400, "{\"errors\":[{\"error\":\"Meter not found\",\"fieldPath\":\"[1].meterId\",\"fieldValue\":12}]}").named(POSTED, JSON);
 
         assertThat(named.meters()).containsExactly(12L);
         assertThat(named.readings()).isEmpty();
@@ -64,7 +67,7 @@ class PostOutcomeTest {
     @Test
     void aFieldPathOnTheReadingOrItsValueNamesOnlyThatReading() {
         var named = answer(400, "{\"errors\":[{\"error\":\"value out of range\",\"fieldPath\":\"[2]\",\"fieldValue\":3},"
-                + "{\"error\":\"Expected number\",\"fieldPath\":\"[0].value\"}]}").named(POSTED);
+                + "{\"error\":\"Expected number\",\"fieldPath\":\"[0].value\"}]}").named(POSTED, JSON);
 
         assertThat(named.readings()).containsExactly(0, 2);
         assertThat(named.meters()).isEmpty();
@@ -72,22 +75,22 @@ class PostOutcomeTest {
 
     @Test
     void aMeterIdFieldWithTheMeterAsValueNamesThatMeter() {
-        var named = answer(400, "{\"errors\":[{\"error\":\"unknown meter\",\"fieldPath\":\"meterId\",\"fieldValue\":13}]}").named(POSTED);
+        var named = answer(400, "{\"errors\":[{\"error\":\"unknown meter\",\"fieldPath\":\"meterId\",\"fieldValue\":13}]}").named(POSTED, JSON);
 
         assertThat(named.meters()).containsExactly(13L);
-        assertThat(answer(400, "{\"errors\":[{\"error\":\"unknown meter\",\"fieldPath\":\"meterId\",\"fieldValue\":\"11\"}]}").named(POSTED).meters())
+        assertThat(answer(400, "{\"errors\":[{\"error\":\"unknown meter\",\"fieldPath\":\"meterId\",\"fieldValue\":\"11\"}]}").named(POSTED, JSON).meters())
                 .as("the meter id as text").containsExactly(11L);
-        assertThat(answer(400, "{\"errors\":[{\"error\":\"unknown meter\",\"fieldPath\":\"meterId\",\"fieldValue\":99}]}").named(POSTED).isEmpty())
+        assertThat(answer(400, "{\"errors\":[{\"error\":\"unknown meter\",\"fieldPath\":\"meterId\",\"fieldValue\":99}]}").named(POSTED, JSON).isEmpty())
                 .as("a meter that was not posted").isTrue();
     }
 
     @Test
     void aRefusalThatNamesNothingKnownNamesNothing() {
-        assertThat(answer(404, "{\"error\":\"meter Not Found\"}").named(POSTED).isEmpty()).isTrue();
-        assertThat(answer(400, "{\"errors\":[{\"error\":\"Unexpected error\"}]}").named(POSTED).isEmpty()).isTrue();
-        assertThat(answer(400, "{\"errors\":[{\"error\":\"x\",\"fieldPath\":\"[7].meterId\"}]}").named(POSTED).isEmpty()).isTrue();
-        assertThat(answer(400, "<html>gateway</html>").named(POSTED).isEmpty()).isTrue();
-        assertThat(answer(503, "{\"errors\":[{\"error\":\"x\",\"fieldPath\":\"[0]\"}]}").named(POSTED).isEmpty()).isTrue();
+        assertThat(answer(404, "{\"error\":\"meter Not Found\"}").named(POSTED, JSON).isEmpty()).isTrue();
+        assertThat(answer(400, "{\"errors\":[{\"error\":\"Unexpected error\"}]}").named(POSTED, JSON).isEmpty()).isTrue();
+        assertThat(answer(400, "{\"errors\":[{\"error\":\"x\",\"fieldPath\":\"[7].meterId\"}]}").named(POSTED, JSON).isEmpty()).isTrue();
+        assertThat(answer(400, "<html>gateway</html>").named(POSTED, JSON).isEmpty()).isTrue();
+        assertThat(answer(503, "{\"errors\":[{\"error\":\"x\",\"fieldPath\":\"[0]\"}]}").named(POSTED, JSON).isEmpty()).isTrue();
     }
 
     @Test
