@@ -7,6 +7,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 
 import com.plantbridge.settings.TagSettings;
+import com.plantbridge.testing.BareContext;
 
 /**
  * A {@link GatewayConnection} and one {@link TagSubscription} in a bare Camel context: the OPC UA
@@ -14,7 +15,7 @@ import com.plantbridge.settings.TagSettings;
  */
 final class ConnectionUnderTest implements AutoCloseable {
 
-    final DefaultCamelContext context = new DefaultCamelContext();
+    final DefaultCamelContext context = BareContext.create();
     final GatewayConnection connection;
     final TagSubscription subscription;
     final List<Object> values = new CopyOnWriteArrayList<>();

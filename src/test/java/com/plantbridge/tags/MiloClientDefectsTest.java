@@ -36,6 +36,7 @@ import com.plantbridge.maintainx.TakenAsSent;
 import com.plantbridge.settings.ActiveSettings;
 import com.plantbridge.settings.ModuleSettingsLoader;
 import com.plantbridge.sim.gateway.SimulatedGateway;
+import com.plantbridge.testing.BareContext;
 
 /**
  * Proves, against a real OPC UA server over TCP (the simulated Ignition gateway), the two camel-milo
@@ -115,7 +116,7 @@ class MiloClientDefectsTest {
 
     @Test
     void camelMiloDeadbandOptionsAreNotApplied() throws Exception {
-        context = new DefaultCamelContext();
+        context = BareContext.create();
         // dataChangeFilterDeadbandType is a UInteger, which Camel cannot convert from URI text: set it on the endpoint.
         MiloClientEndpoint endpoint = context.getEndpoint(miloUri("&samplingInterval=0&monitorFilterType=dataChangeFilter"
                 + "&dataChangeFilterDeadbandValue=1.0"), MiloClientEndpoint.class);
@@ -287,7 +288,7 @@ class MiloClientDefectsTest {
     }
 
     private void startContext(RouteBuilder... routes) throws Exception {
-        context = new DefaultCamelContext();
+        context = BareContext.create();
         for (RouteBuilder route : routes) {
             context.addRoutes(route);
         }
@@ -295,7 +296,7 @@ class MiloClientDefectsTest {
     }
 
     private void startIgnitionTags(double deadband) throws Exception {
-        context = new DefaultCamelContext();
+        context = BareContext.create();
         GatewayConnection connection = new GatewayConnection(GatewaySettings.unsecured(gateway.opcUaEndpoint(),
                 SimulatedGateway.TAG_NAMESPACE_URI, "test", tempDir));
         context.getRegistry().bind("gatewayConnection", connection);
