@@ -36,7 +36,7 @@ import com.plantbridge.testing.PairFixture;
 import com.plantbridge.testing.TestNode;
 
 /**
- * The benchmark of issue 6 (not a test: surefire excludes *Benchmark*). Everything runs on 127.0.0.1 in
+ * The benchmark (not a test: surefire excludes *Benchmark*). Everything runs on 127.0.0.1 in
  * this JVM (simulated gateways, MaintainX fake, nodes), except the start-up/heap node, which runs in a
  * child JVM so that its heap is its own. Run with {@code mvn -q -Pbench -DbuildDirectory=... test-compile exec:exec}
  * ({@code -Dbench.args=--quick} for a short run). Prints a Markdown table and writes it into BENCHMARKS.md
@@ -603,7 +603,7 @@ public final class BridgeBenchmark {
         return fake.requests().stream().filter(r -> r.method().equals("POST") && r.path().endsWith("/meterreadings")).toList();
     }
 
-    // ------------------------------------------------------------------ issue 5: outbox
+    // ------------------------------------------------------------------ outbox
 
     /**
      * Outbox append throughput (the durable write every accepted reading waits for), measured on the
@@ -822,8 +822,8 @@ public final class BridgeBenchmark {
         row(md, "7", "Backlog: requests per window, all /v1 requests (per-window spread)", "backlog.perWindow", "%.0f", "= " + BACKLOG_LIMIT, v -> v == BACKLOG_LIMIT);
         row(md, "7", "Backlog: share of the allowed requests used, %", "backlog.used", "%.0f", "100 %", v -> v >= 99.5);
         row(md, "7", "Backlog: 429 answers", "backlog.429", "%.0f", "0", v -> v == 0);
-        row(md, "iss. 5", "Outbox append throughput (Outbox.append, one thread), readings/s", "outbox.append", "%,.0f", null, null);
-        row(md, "iss. 5", "Drain rate after an outage (fake without rate limit), readings/s", "outbox.drain", "%,.0f", null, null);
+        row(md, "8", "Outbox append throughput (Outbox.append, one thread), readings/s", "outbox.append", "%,.0f", null, null);
+        row(md, "8", "Drain rate after an outage (fake without rate limit), readings/s", "outbox.drain", "%,.0f", null, null);
         scaleRows(md);
         for (String note : notes) {
             md.append("\nNote: ").append(note).append('\n');
