@@ -12,6 +12,7 @@ import com.plantbridge.maintainx.ConnectorSender;
 import com.plantbridge.maintainx.MaintainxSenders;
 import com.plantbridge.outbox.Outbox;
 import com.plantbridge.outbox.OutboxCounts;
+import com.plantbridge.tags.IgnitionTagsComponent;
 
 /**
  * JMX view of one connector's way to MaintainX (type=bridge,name=sender-&lt;connector&gt;). It names
@@ -24,9 +25,11 @@ public final class ManagedConnectorSender {
     private final MaintainxSenders senders;
     private final Outbox outbox;
     private final BridgeMetrics metrics;
+    private final IgnitionTagsComponent tags;
 
-    public ManagedConnectorSender(String connector, MaintainxSenders senders, Outbox outbox, BridgeMetrics metrics) {
+    public ManagedConnectorSender(String connector, MaintainxSenders senders, Outbox outbox, BridgeMetrics metrics, IgnitionTagsComponent tags) {
         this.connector = connector;
+        this.tags = tags;
         this.senders = senders;
         this.outbox = outbox;
         this.metrics = metrics;
@@ -81,6 +84,11 @@ public final class ManagedConnectorSender {
     @ManagedOperation(description = "Put the connector's quarantined readings back in line (after fixing a meter mapping); returns how many")
     public int replayQuarantine() throws SQLException {
         return senders.replayQuarantine(connector);
+    }
+
+    @ManagedOperation(description = "Browse the connector's folders again now, as POST /api/rescan does; false when it has nothing to scan or is not running here")
+    public boolean rescan() {
+        return tags.rescan(connector, "asked over JMX");
     }
 
     private OutboxCounts counts() {

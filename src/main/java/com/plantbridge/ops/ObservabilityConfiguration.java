@@ -61,11 +61,11 @@ public class ObservabilityConfiguration implements CamelConfiguration {
     @BindToRegistry
     public BridgeMBeans bridgeMBeans(CamelContext context, RedundancyMonitor monitor, LeadershipController leadership, ModuleSwitch moduleSwitch,
                                      PairLink pair, ActiveSettings settings, MaintainxSenders senders, Outbox outbox, BridgeMetrics metrics,
-                                     SettingsApplier applier) {
+                                     SettingsApplier applier, IgnitionTagsComponent tags) {
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("redundancy", new ManagedRedundancy(monitor, leadership, moduleSwitch, pair));
         node.put("mirror", new ManagedMirror(pair, settings));
-        mbeans = new BridgeMBeans(context, node, connector -> new ManagedConnectorSender(connector, senders, outbox, metrics));
+        mbeans = new BridgeMBeans(context, node, connector -> new ManagedConnectorSender(connector, senders, outbox, metrics, tags));
         applier.onApplied(mbeans::connectors);
         return mbeans;
     }

@@ -1,8 +1,11 @@
 package com.plantbridge.tags;
 
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
+
+import javax.management.ObjectName;
 
 import org.apache.camel.Consumer;
 import org.apache.camel.Route;
@@ -11,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.plantbridge.ops.BridgeMBeans;
 import com.plantbridge.ops.SettingsApplier;
 import com.plantbridge.settings.ModuleSettingsLoader;
 import com.plantbridge.testing.FolderSite;
@@ -111,6 +115,20 @@ class RescanTest {
 
         assertThat(accepted.statusCode()).isEqualTo(202);
         assertThat(accepted.body()).contains("\"rescan\":\"started\"");
+        await().atMost(FolderSite.WAIT).untilAsserted(() -> assertThat(site.values(ADDED)).containsExactly(7.0));
+        assertThat(site.values(KEPT)).containsExactly(12.5);
+    }
+
+    @Test
+    void theConnectorsMBeanRescansAtOnceLikeTheAdminCall() throws Exception {
+        site = FolderSite.start(workDir, FolderSite.settings("rescan-interval: 1h"));
+        site.awaitSubscribed();
+        site.awaitMeter(KEPT);
+
+        site.gateway.addTag(ADDED, 7.0);
+        ObjectName sender = BridgeMBeans.objectName(site.node.context(), "sender-" + FolderSite.CONNECTOR);
+        assertThat(ManagementFactory.getPlatformMBeanServer().invoke(sender, "rescan", null, null)).isEqualTo(true);
+
         await().atMost(FolderSite.WAIT).untilAsserted(() -> assertThat(site.values(ADDED)).containsExactly(7.0));
         assertThat(site.values(KEPT)).containsExactly(12.5);
     }
