@@ -17,6 +17,9 @@ import com.plantbridge.maintainx.MaintainxClient.LastReading;
  */
 public final class CapturedReadings {
 
+    /** Readings accepted within this window are told to a new leader; older ones are at MaintainX by now. */
+    public static final Duration RECENT = Duration.ofMinutes(10);
+
     private record Accepted(LastReading reading, long atMillis) {
     }
 
@@ -54,15 +57,25 @@ public final class CapturedReadings {
         fromPeer = peer == null ? Map.of() : Map.copyOf(peer);
     }
 
-    /** MaintainX's last readings merged with the peer's captured ones: per meter, the later one. */
-    public Map<Long, LastReading> withPeerCaptured(String connector, Map<Long, LastReading> held) {
-        Map<Long, LastReading> peer = fromPeer.getOrDefault(connector, Map.of());
-        if (peer.isEmpty()) {
-            return held;
-        }
+    /**
+     * MaintainX's last readings (or what the outbox holds) merged with what this node and the peer's
+     * node captured lately: per meter, the later one. This node's own captures count because a tag
+     * route that starts again (a settings change, a reconnect) reports current values this node may
+     * have delivered already, while MaintainX cannot be asked.
+     */
+    public Map<Long, LastReading> withCaptured(String connector, Map<Long, LastReading> held) {
         Map<Long, LastReading> merged = new HashMap<>(held);
-        peer.forEach((meter, reading) -> merged.merge(meter, reading,
-                (maintainx, captured) -> captured.readingDate().isAfter(maintainx.readingDate()) ? captured : maintainx));
+        long since = System.currentTimeMillis() - RECENT.toMillis();
+        accepted.getOrDefault(connector, Map.of()).forEach((meter, entry) -> {
+            if (entry.atMillis() >= since) {
+                merged.merge(meter, entry.reading(), CapturedReadings::later);
+            }
+        });
+        fromPeer.getOrDefault(connector, Map.of()).forEach((meter, reading) -> merged.merge(meter, reading, CapturedReadings::later));
         return merged;
+    }
+
+    private static LastReading later(LastReading a, LastReading b) {
+        return b.readingDate().isAfter(a.readingDate()) ? b : a;
     }
 }

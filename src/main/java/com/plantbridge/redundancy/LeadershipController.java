@@ -29,8 +29,6 @@ public final class LeadershipController extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(LeadershipController.class);
     /** How long a granting node waits for captures already under way to reach its outbox. */
     private static final Duration QUIET_WAIT = Duration.ofSeconds(5);
-    /** Readings accepted within this window are told to the new leader; older ones are at MaintainX. */
-    private static final Duration CAPTURED_WINDOW = Duration.ofMinutes(10);
 
     private final CamelContext context;
     private final String nodeName;
@@ -148,7 +146,7 @@ public final class LeadershipController extends ServiceSupport {
             LOG.warn("Handover to node {}: captures still on their way after {} s; the new leader may send some of their values again",
                     claim.node(), QUIET_WAIT.toSeconds());
         }
-        return HandoverResult.granted(captured.snapshot(CAPTURED_WINDOW));
+        return HandoverResult.granted(captured.snapshot(CapturedReadings.RECENT));
     }
 
     private void decide() {

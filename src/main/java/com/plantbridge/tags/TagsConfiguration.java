@@ -28,12 +28,12 @@ public class TagsConfiguration implements CamelConfiguration {
     @BindToRegistry("ignition-tags")
     public IgnitionTagsComponent ignitionTagsComponent(GatewayConnection gateway, ActiveSettings settings, RedundancyMonitor redundancy,
                                                        MaintainxSenders senders, LeadershipFence fence, CapturedReadings captured) {
-        // A current value meets MaintainX's last reading, what the outbox still holds, and what the
-        // peer's node captured before it handed leadership over.
+        // A current value meets MaintainX's last reading, what the outbox still holds, and what this node
+        // and the peer's node (before it handed leadership over) captured lately.
         component = new IgnitionTagsComponent(gateway, settings, redundancy::alreadyHandledBefore, connector -> senders.heldReadings(connector)
-                .thenApply(held -> ReferenceReadings.known(captured.withPeerCaptured(connector.name(), held)))
-                // MaintainX cannot be asked (unreachable, its rate limit spent): the outbox and the peer's captures still count.
-                .exceptionally(e -> ReferenceReadings.withoutMaintainx(captured.withPeerCaptured(connector.name(), senders.waitingReadings(connector)))),
+                .thenApply(held -> ReferenceReadings.known(captured.withCaptured(connector.name(), held)))
+                // MaintainX cannot be asked (unreachable, its rate limit spent): the outbox and the captures still count.
+                .exceptionally(e -> ReferenceReadings.withoutMaintainx(captured.withCaptured(connector.name(), senders.waitingReadings(connector)))),
                 fence, senders.meters(), settings.loader().limits().maxTagsPerConnector());
         return component;
     }
