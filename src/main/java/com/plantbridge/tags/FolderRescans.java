@@ -151,7 +151,9 @@ final class FolderRescans {
 
     private void retryLater(String reason) {
         synchronized (lock) {
-            if (stopped || (retry != null && !retry.isDone())) {
+            // A retry still waiting covers this one; the retry running now (its delay is over) does not:
+            // measured, a session that came up more than one retry late left the folders unscanned for good.
+            if (stopped || (retry != null && !retry.isDone() && retry.getDelay(TimeUnit.MILLISECONDS) > 0)) {
                 return;
             }
             try {

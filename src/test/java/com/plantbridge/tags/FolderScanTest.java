@@ -116,6 +116,18 @@ class FolderScanTest {
     }
 
     @Test
+    void aGatewayWhoseOpcUaServerComesUpSecondsAfterTheNodeStillHasItsFoldersScanned() throws Exception {
+        site = FolderSite.create(workDir);
+        site.gateway.stopOpcUa();
+        site.startNode(FolderSite.settings("rescan-interval: 1h"));
+        Thread.sleep(3 * FolderRescans.RETRY_MS);   // several scan attempts find no session
+        site.gateway.startOpcUa();
+
+        site.awaitSubscribed();
+        await().atMost(FolderSite.WAIT).untilAsserted(() -> assertThat(site.values(FolderSite.FOLDER + "/Speed")).containsExactly(12.5));
+    }
+
+    @Test
     void aFolderTheGatewayDoesNotHaveIsReportedAndTheOtherFoldersStream() throws Exception {
         site = FolderSite.start(workDir, FolderSite.settings("folders:", "  - path: \"[default]Line9\"",
                 "  - path: \"" + FolderSite.FOLDER + "/Area\""));
