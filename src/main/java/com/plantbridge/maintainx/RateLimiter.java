@@ -23,7 +23,7 @@ public final class RateLimiter {
 
     RateLimiter(int limit, long windowMs, LongSupplier clock) {
         if (limit < 1 || windowMs < 1) {
-            throw new IllegalArgumentException("maintainx.rate-limit: requests and window must be positive");
+            throw new IllegalArgumentException("maintainx.rate-limit.requests and maintainx.rate-limit.window must be positive");
         }
         this.limit = limit;
         this.windowMs = windowMs;

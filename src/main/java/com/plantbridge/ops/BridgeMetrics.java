@@ -34,6 +34,8 @@ import com.plantbridge.tags.TagCounts;
 public final class BridgeMetrics implements SenderEvents {
 
     public static final String PREFIX = "bridge.";
+    /** The requests to MaintainX, which no route meter sees. */
+    private static final String MAINTAINX = PREFIX + "maintainx.";
 
     private final MeterRegistry registry;
     private final IgnitionTagsComponent tags;
@@ -134,13 +136,13 @@ public final class BridgeMetrics implements SenderEvents {
     }
 
     private Counter requests(String connector, String statusClass) {
-        return requests.computeIfAbsent(connector + '|' + statusClass, key -> Counter.builder(PREFIX + "maintainx.requests")
+        return requests.computeIfAbsent(connector + '|' + statusClass, key -> Counter.builder(MAINTAINX + "requests")
                 .tag("connector", connector).tag("status", statusClass)
                 .description("POST /meterreadings by answer: 2xx, 4xx, 5xx, none (no answer)").register(registry));
     }
 
     private Timer duration(String connector) {
-        return durations.computeIfAbsent(connector, name -> Timer.builder(PREFIX + "maintainx.request.duration").tag("connector", name)
+        return durations.computeIfAbsent(connector, name -> Timer.builder(MAINTAINX + "request.duration").tag("connector", name)
                 .description("Time of one POST /meterreadings until its answer").register(registry));
     }
 
@@ -155,7 +157,7 @@ public final class BridgeMetrics implements SenderEvents {
     }
 
     private Counter tooManyRequests(String connector) {
-        return tooManyRequests.computeIfAbsent(connector, name -> Counter.builder(PREFIX + "maintainx.too.many.requests").tag("connector", name)
+        return tooManyRequests.computeIfAbsent(connector, name -> Counter.builder(MAINTAINX + "too.many.requests").tag("connector", name)
                 .description("429 answers of MaintainX").register(registry));
     }
 

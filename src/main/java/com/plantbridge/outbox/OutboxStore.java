@@ -155,13 +155,18 @@ final class OutboxStore implements AutoCloseable {
     }
 
     Map<String, Long> done() throws SQLException {
-        Map<String, Long> done = new HashMap<>();
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT connector, done_seq FROM outbox_done")) {
+        return perConnector("SELECT connector, done_seq FROM outbox_done");
+    }
+
+    /** A query's rows of (connector, number). */
+    private Map<String, Long> perConnector(String sql) throws SQLException {
+        Map<String, Long> values = new HashMap<>();
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
-                done.put(rs.getString(1), rs.getLong(2));
+                values.put(rs.getString(1), rs.getLong(2));
             }
         }
-        return done;
+        return values;
     }
 
     void insertInFlight(long batchId, String connector, long afterSeq, long lastSeq) throws SQLException {
@@ -219,13 +224,7 @@ final class OutboxStore implements AutoCloseable {
     }
 
     Map<String, Long> quarantineCounts() throws SQLException {
-        Map<String, Long> counts = new HashMap<>();
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT connector, COUNT(*) FROM outbox_quarantine GROUP BY connector")) {
-            while (rs.next()) {
-                counts.put(rs.getString(1), rs.getLong(2));
-            }
-        }
-        return counts;
+        return perConnector("SELECT connector, COUNT(*) FROM outbox_quarantine GROUP BY connector");
     }
 
     /** The newest quarantined readings of a connector, on the reader connection (the writer may be busy). */
