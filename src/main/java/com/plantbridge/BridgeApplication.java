@@ -9,19 +9,20 @@ import java.util.Optional;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.Main;
 
+import com.plantbridge.knowledge.KnowledgeConfiguration;
 import com.plantbridge.maintainx.MaintainxConfiguration;
-import com.plantbridge.ops.EnvironmentSettings;
-import com.plantbridge.ops.ManagementServerFactory;
+import com.plantbridge.mirror.PairConfiguration;
+import com.plantbridge.node.EnvironmentSettings;
+import com.plantbridge.node.NodeHome;
 import com.plantbridge.ops.NodeConfiguration;
-import com.plantbridge.ops.NodeHome;
+import com.plantbridge.ops.NodeHttpServerFactory;
 import com.plantbridge.ops.ObservabilityConfiguration;
 import com.plantbridge.ops.OpsConfiguration;
-import com.plantbridge.ops.StartupFailure;
 import com.plantbridge.outbox.OutboxConfiguration;
-import com.plantbridge.peer.PairConfiguration;
 import com.plantbridge.redundancy.LeadershipConfiguration;
 import com.plantbridge.redundancy.RedundancyConfiguration;
 import com.plantbridge.settings.SettingsConfiguration;
+import com.plantbridge.settings.StartupFailure;
 import com.plantbridge.tags.GatewayConfiguration;
 import com.plantbridge.tags.TagsConfiguration;
 
@@ -35,6 +36,7 @@ public final class BridgeApplication {
             GatewayConfiguration.class,
             RedundancyConfiguration.class,
             OutboxConfiguration.class,
+            KnowledgeConfiguration.class,
             MaintainxConfiguration.class,
             TagsConfiguration.class,
             PairConfiguration.class,
@@ -101,9 +103,9 @@ public final class BridgeApplication {
         main.addOverrideProperty(NodeHome.PROPERTY, home.dir().toString());
         overrides.forEach(main::addOverrideProperty);
         CONFIGURATIONS.forEach(main.configure()::addConfiguration);
-        // camel-main makes its management server before the configuration classes run: the factory that
-        // writes the management server's users file (Jolokia authentication) is bound here.
-        main.bind("managementServerFactory", new ManagementServerFactory());
+        // camel-main makes its HTTP servers before the configuration classes run: their factory (Jolokia's
+        // users file) is bound here.
+        main.bind("nodeHttpServerFactory", new NodeHttpServerFactory());
         return main;
     }
 

@@ -11,7 +11,7 @@ import org.apache.logging.log4j.core.LoggerContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.plantbridge.ops.LogContext;
+import com.plantbridge.node.LogContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -5,6 +5,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
+import com.plantbridge.reading.MeterReading;
+
 /**
  * Which readings of an exchange reached the outbox, whatever the user's route did to the body on
  * the way (split, filter, choice): the exchange carries this under {@link #PROPERTY}, copies of the

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import com.plantbridge.ops.AtomicFiles;
+import com.plantbridge.node.AtomicFiles;
 
 /**
  * The meters found or created for tags without meter-id, kept in the data dir

@@ -4,6 +4,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
+import com.plantbridge.reading.LastReading;
+import com.plantbridge.reading.MeterReading;
+
 /**
  * Decides whether a batch whose POST outcome is unknown (the node died, or stopped with no
  * answer) is at MaintainX, which has no idempotency key and lets a client ask only for each
@@ -35,9 +38,9 @@ public final class BatchSettlement {
     }
 
     /** @param last by {@link MeterReading#referenceKey()}: meters' last readings and assets' current statuses */
-    public static boolean isAtMaintainx(List<MeterReading> batch, Map<Long, MaintainxClient.LastReading> last) {
+    public static boolean isAtMaintainx(List<MeterReading> batch, Map<Long, LastReading> last) {
         for (MeterReading reading : batch) {
-            MaintainxClient.LastReading held = last.get(reading.referenceKey());
+            LastReading held = last.get(reading.referenceKey());
             if (held != null && isSame(held, reading)) {
                 return true;
             }
@@ -45,7 +48,7 @@ public final class BatchSettlement {
         return false;
     }
 
-    private static boolean isSame(MaintainxClient.LastReading held, MeterReading reading) {
+    private static boolean isSame(LastReading held, MeterReading reading) {
         return held.readingDate().equals(reading.readingDate().truncatedTo(ChronoUnit.MILLIS))
                 && held.value() == reading.value().doubleValue();
     }

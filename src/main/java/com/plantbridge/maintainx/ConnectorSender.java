@@ -26,6 +26,8 @@ import com.plantbridge.outbox.ConnectorQueue;
 import com.plantbridge.outbox.InFlightBatch;
 import com.plantbridge.outbox.Outbox;
 import com.plantbridge.outbox.OutboxReading;
+import com.plantbridge.reading.LastReading;
+import com.plantbridge.reading.MeterReading;
 import com.plantbridge.settings.ConnectorSettings;
 
 /**
@@ -70,11 +72,11 @@ public final class ConnectorSender {
     private final CamelContext context;
     private final ConnectorSettings connector;
     private final SenderSettings settings;
-    private final RateLimiter limiter;
+    private final TokenBudget budget;
     private final MaintainxClient client;
     private final Outbox outbox;
     private final ConnectorQueue queue;
-    private final MeterListReads meterList;
+    private final Settlement settlement;
     private final RefusedMeters refused;
     private final SenderEvents events;
     private final Object interruptLock = new Object();
@@ -97,18 +99,22 @@ public final class ConnectorSender {
     private boolean mayHaveStored;
     /** Answered 201, not yet written done: written with the next batch's mark when one follows at once. */
     private InFlightBatch deliveredUnwritten;
+    /** Whether the readings kept through a restart were compared with what the peer's node delivered meanwhile. */
+    private boolean reconciled;
+    /** The request slot taken before the batch was cut, for its first POST. */
+    private TokenBudget.Ticket slot;
 
-    ConnectorSender(CamelContext context, ConnectorSettings connector, SenderSettings settings, RateLimiter limiter,
-                    MaintainxClient client, Outbox outbox, MeterListReads meterList, SenderEvents events) {
+    ConnectorSender(CamelContext context, ConnectorSettings connector, SenderSettings settings, TokenBudget budget,
+                    MaintainxClient client, Outbox outbox, Settlement settlement, SenderEvents events, RefusedMeters refused) {
         this.context = context;
         this.connector = connector;
         this.settings = settings;
-        this.limiter = limiter;
+        this.budget = budget;
         this.client = client;
         this.outbox = outbox;
         this.queue = outbox.queue(connector.name());
-        this.meterList = meterList;
-        this.refused = new RefusedMeters(connector.name());
+        this.settlement = settlement;
+        this.refused = refused;
         this.events = events;
     }
 
@@ -196,6 +202,10 @@ public final class ConnectorSender {
             while (!stopping) {
                 try {
                     settleUnsettled();
+                    if (!reconciled) {
+                        settlement.reconcile(connector, outbox);
+                        reconciled = true;
+                    }
                     sendBatches();
                     return;
                 } catch (SQLException | RuntimeException e) {
@@ -220,8 +230,8 @@ public final class ConnectorSender {
         while (!stopping) {
             if (deliveredUnwritten != null) {
                 // The next batch goes out at once only if it is due and a request slot is free now.
-                boolean next = queue.dueInMillis(settings.batchSize(), settings.batchDelay().toMillis(), draining) == 0 && limiter.tryAcquire(0);
-                if (!next) {
+                slot = queue.dueInMillis(settings.batchSize(), settings.batchDelay().toMillis(), draining) == 0 ? budget.tryAcquire(0) : null;
+                if (slot == null) {
                     writeDelivered();
                     continue;
                 }
@@ -231,10 +241,7 @@ public final class ConnectorSender {
                     return;
                 }
                 activity = Activity.WAITING_FOR_REQUEST_SLOT;
-                interruptibly(() -> {
-                    limiter.acquire();
-                    return null;
-                });
+                slot = interruptibly(budget::acquire);
             }
             List<OutboxReading> cut = queue.take(settings.batchSize());
             if (!cut.isEmpty()) {
@@ -252,36 +259,24 @@ public final class ConnectorSender {
 
     /**
      * Batches marked in flight at the last stop may or may not be at MaintainX, which has no
-     * idempotency key: {@link BatchSettlement} decides from the meters' last readings, before
-     * anything newer is sent.
+     * idempotency key: {@link BatchSettlement} decides, before anything newer is sent, from what the
+     * pair knows of the batch's meters and, when that shows none of its readings, from a read of a
+     * few of them ({@link Settlement#evidenceFor}).
      */
     private void settleUnsettled() throws InterruptedException, SQLException {
         List<InFlightBatch> batches = outbox.unsettled(connector.name());
         long backoffMs = 1_000;
         while (!batches.isEmpty()) {
             activity = Activity.SETTLING;
-            Set<Long> meters = batches.stream().flatMap(b -> b.readings().stream()).map(OutboxReading::reading)
-                    .filter(r -> !r.isAssetStatus()).map(MeterReading::meterId).collect(Collectors.toSet());
-            Set<Long> assets = batches.stream().flatMap(b -> b.readings().stream()).map(OutboxReading::reading)
-                    .filter(MeterReading::isAssetStatus).map(MeterReading::assetId).collect(Collectors.toSet());
-            var read = meters.isEmpty() ? java.util.concurrent.CompletableFuture.completedFuture(Map.<Long, MaintainxClient.LastReading>of())
-                    : meterList.lastReadings(connector, meters);
-            Map<Long, MaintainxClient.LastReading> last;
+            InFlightBatch batch = batches.get(0);
+            List<MeterReading> readings = readingsOf(batch.readings());
+            Map<Long, LastReading> evidence;
             try {
-                last = interruptibly(() -> {
+                evidence = interruptibly(() -> {
                     try {
-                        Map<Long, MaintainxClient.LastReading> known = new java.util.HashMap<>(read.get());
-                        for (long asset : assets) {
-                            MaintainxClient.LastReading status = client.currentAssetStatus(connector, asset, () -> limiter.tryAcquire(10_000));
-                            if (status != null) {
-                                known.put(MeterReading.assetKey(asset), status);
-                            }
-                        }
-                        return known;
+                        return settlement.evidenceAsync(connector, readings).get();
                     } catch (ExecutionException e) {
                         throw new LookupFailed(e.getCause());
-                    } catch (java.io.IOException e) {
-                        throw new LookupFailed(e);
                     }
                 });
             } catch (LookupFailed e) {
@@ -291,17 +286,15 @@ public final class ConnectorSender {
                 backoffMs = Math.min(backoffMs * 2, Math.max(1_000, settings.maxBackoff().toMillis()));
                 continue;
             }
-            for (InFlightBatch batch : batches) {
-                boolean atMaintainx = BatchSettlement.isAtMaintainx(readingsOf(batch.readings()), last);
-                outbox.settled(batch, atMaintainx);
-                if (atMaintainx) {
-                    delivered.addAndGet(batch.size());
-                    events.delivered(connector.name(), batch.size());
-                    LOG.info("Connector {}: a batch of {} readings in flight at the last stop is at MaintainX already; not sent again", connector.name(), batch.size());
-                } else {
-                    LOG.info("Connector {}: a batch of {} readings in flight at the last stop is not at MaintainX (no meter's last reading is one of them); sending it again",
-                            connector.name(), batch.size());
-                }
+            boolean atMaintainx = BatchSettlement.isAtMaintainx(readings, evidence);
+            outbox.settled(batch, atMaintainx);
+            if (atMaintainx) {
+                delivered.addAndGet(batch.size());
+                events.delivered(connector.name(), batch.size());
+                LOG.info("Connector {}: a batch of {} readings in flight at the last stop is at MaintainX already; not sent again", connector.name(), batch.size());
+            } else {
+                LOG.info("Connector {}: a batch of {} readings in flight at the last stop is not at MaintainX (no meter's last reading is one of them); sending it again",
+                        connector.name(), batch.size());
             }
             progress();
             batches = outbox.unsettled(connector.name());
@@ -429,10 +422,11 @@ public final class ConnectorSender {
         List<MeterReading> readings = readingsOf(batch);
         PostOutcome.Named named = client.named(outcome, readings);
         if (!named.isEmpty()) {
+            Map<Long, String> tags = new java.util.LinkedHashMap<>();
             for (long meter : named.meters()) {
-                readings.stream().filter(r -> r.meterId() == meter).findFirst()
-                        .ifPresent(r -> refused.remember(meter, r.tagPath(), outcome.describe()));
+                readings.stream().filter(r -> r.meterId() == meter).findFirst().ifPresent(r -> tags.put(meter, r.tagPath()));
             }
+            refused.remember(tags, outcome.describe());
             List<Outbox.Refusal> out = new ArrayList<>();
             List<OutboxReading> rest = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
@@ -489,12 +483,11 @@ public final class ConnectorSender {
         while (true) {
             if (!haveSlot) {
                 activity = Activity.WAITING_FOR_REQUEST_SLOT;
-                interruptibly(() -> {
-                    limiter.acquire();
-                    return null;
-                });
+                slot = interruptibly(budget::acquire);
             }
             haveSlot = false;
+            MaintainxClient.Slot taken = budget.taken(slot);
+            slot = null;
             if (stopping) {
                 throw new InterruptedException("stopping");
             }
@@ -502,11 +495,10 @@ public final class ConnectorSender {
             requests.incrementAndGet();
             long postStart = System.nanoTime();
             // An asset status change is cut alone (ConnectorQueue.take) and has a request of its own.
-            PostOutcome outcome = readings.get(0).isAssetStatus() ? client.postAssetStatus(connector, readings.get(0))
-                    : client.postReadings(connector, readings);
+            PostOutcome outcome = readings.get(0).isAssetStatus() ? client.postAssetStatus(connector, readings.get(0), taken)
+                    : client.postReadings(connector, readings, taken);
             events.answered(connector.name(), outcome.status(), Duration.ofNanos(System.nanoTime() - postStart));
             mayHaveStored |= outcome.mayHaveStored();
-            limiter.onAnswer(outcome.rateRemaining(), outcome.rateResetSeconds());
             if (outcome.created()) {
                 if (state != SenderState.OK) {
                     LOG.info("Connector {}: MaintainX accepts readings again", connector.name());
@@ -515,8 +507,7 @@ public final class ConnectorSender {
                 return outcome;
             }
             if (outcome.tooManyRequests()) {
-                tooManyRequests.incrementAndGet();
-                limiter.onTooManyRequests(outcome.rateResetSeconds());
+                tooManyRequests.incrementAndGet();   // the client told the budget to wait for the reset
                 continue;
             }
             if (outcome.unauthorized()) {
@@ -572,7 +563,7 @@ public final class ConnectorSender {
         }
     }
 
-    /** MaintainX's meter list could not be read. */
+    /** MaintainX could not be read. */
     private static final class LookupFailed extends RuntimeException {
         LookupFailed(Throwable cause) {
             super(cause.getMessage(), cause);
@@ -598,11 +589,6 @@ public final class ConnectorSender {
             running = task;
         }
         return running != null && running.isDone() && !stopping && !draining;
-    }
-
-    /** Forgets the refused meters (their quarantine is being replayed). */
-    void forgetRefusedMeters() {
-        refused.clear();
     }
 
     /** The sender's stall if readings wait and nothing was delivered, quarantined or settled for longer than {@code threshold}. */
@@ -652,5 +638,10 @@ public final class ConnectorSender {
 
     public List<RefusedMeters.RefusedMeter> refusedMeters() {
         return refused.all();
+    }
+
+    /** Why the refused meters' file could not be read or written, or null. */
+    public String refusedMetersFileProblem() {
+        return refused.fileProblem();
     }
 }

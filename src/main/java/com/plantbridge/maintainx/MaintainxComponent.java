@@ -13,6 +13,9 @@ import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.DefaultProducer;
 
+import com.plantbridge.knowledge.OwnLedger;
+import com.plantbridge.reading.MeterReading;
+
 /**
  * {@code maintainx:<connector>}: hands a List of {@link MeterReading} to that connector's sender,
  * which sends them with that connector's token. The call returns once they are in the outbox;
@@ -21,28 +24,28 @@ import org.apache.camel.support.DefaultProducer;
 public class MaintainxComponent extends DefaultComponent {
 
     private final MaintainxSenders senders;
-    private final CapturedReadings captured;
+    private final OwnLedger ledger;
 
-    public MaintainxComponent(MaintainxSenders senders, CapturedReadings captured) {
+    public MaintainxComponent(MaintainxSenders senders, OwnLedger ledger) {
         this.senders = senders;
-        this.captured = captured;
+        this.ledger = ledger;
     }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
-        return new ReadingsEndpoint(uri, this, remaining, senders, captured);
+        return new ReadingsEndpoint(uri, this, remaining, senders, ledger);
     }
 
     static final class ReadingsEndpoint extends DefaultEndpoint {
         private final String connector;
         private final MaintainxSenders senders;
-        private final CapturedReadings captured;
+        private final OwnLedger ledger;
 
-        ReadingsEndpoint(String uri, MaintainxComponent component, String connector, MaintainxSenders senders, CapturedReadings captured) {
+        ReadingsEndpoint(String uri, MaintainxComponent component, String connector, MaintainxSenders senders, OwnLedger ledger) {
             super(uri, component);
             this.connector = connector;
             this.senders = senders;
-            this.captured = captured;
+            this.ledger = ledger;
         }
 
         @Override
@@ -56,7 +59,7 @@ public class MaintainxComponent extends DefaultComponent {
                     // An exchange from the tag consumer carries AcceptedReadings: it was captured while this node led.
                     AcceptedReadings accepted = exchange.getProperty(AcceptedReadings.PROPERTY, AcceptedReadings.class);
                     if (senders.accept(connector, own, accepted != null)) {
-                        captured.record(connector, own);
+                        ledger.accepted(own);
                     }
                     if (accepted != null) {
                         accepted.addAll(readings);

@@ -19,13 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.plantbridge.outbox.Outbox;
+import com.plantbridge.reading.MeterReading;
 import com.plantbridge.settings.ActiveSettings;
 import com.plantbridge.settings.ConnectorSettings;
 import com.plantbridge.settings.ModuleSettings;
 
 /**
- * One sender per enabled connector, one rate limiter per token, one meter-list read per token at a
- * time. Senders start with the node, not with leadership: a node drains what its outbox holds from
+ * One sender per enabled connector, one request budget per token. Senders start with the node, not with leadership: a node drains what its outbox holds from
  * before a restart or a demotion.
  *
  * <p>Measured defect this class is shaped by: a sender created and started inside
@@ -51,20 +51,21 @@ public final class MaintainxSenders extends ServiceSupport {
     private final Duration stallAfter;
     private final MeterProvisioner meters;
     private final ObjectMapper json;
+    private final RefusedMeterFiles refusedMeters;
     private volatile SenderEvents events = SenderEvents.NONE;
     private final Map<String, ReadingIntake> intakes = new ConcurrentHashMap<>();
     private final Map<String, ConnectorSender> senders = new ConcurrentHashMap<>();
     /** Guards the set of senders; never held across a wait. */
     private final Object lifecycle = new Object();
     private boolean running;
-    private ScheduledExecutorService lookups;
     private volatile MaintainxClient client;
-    private volatile MeterListReads meterList;
+    private volatile Settlement settlement;
 
     public MaintainxSenders(CamelContext context, ActiveSettings settings, SenderSettings senderSettings, String baseUrl, String userAgent,
                             RateLimiters limiters, Outbox outbox, ConnectorSender.Leadership leadership, Duration stallAfter,
-                            MeterProvisioner meters, ObjectMapper json) {
+                            MeterProvisioner meters, ObjectMapper json, java.nio.file.Path dataDir) {
         this.json = json;
+        this.refusedMeters = new RefusedMeterFiles(dataDir, json);
         this.context = context;
         this.settings = settings;
         this.senderSettings = senderSettings;
@@ -84,69 +85,6 @@ public final class MaintainxSenders extends ServiceSupport {
     }
 
     /**
-     * What MaintainX holds, or will hold, for the connector's meters: the newest of its last reading
-     * (read in the background, shared with the other connectors of its token) and of the readings
-     * this node's outbox holds for it. A subscription started again (a settings change, leadership)
-     * reports values the outbox may still be delivering; they must not be sent twice. Fails when
-     * MaintainX cannot be asked (the caller then falls back to its own rule).
-     */
-    public CompletableFuture<Map<Long, MaintainxClient.LastReading>> heldReadings(ConnectorSettings connector) {
-        MeterListReads reads = meterList;
-        if (reads == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("the MaintainX senders are not started"));
-        }
-        // Taken before MaintainX is asked: a reading delivered meanwhile is then in one of the two answers.
-        Map<Long, MaintainxClient.LastReading> waiting = waitingReadings(connector);
-        return reads.newestHeld(connector).thenCombine(assetStatuses(connector), (held, statuses) -> {
-            Map<Long, MaintainxClient.LastReading> merged = new java.util.HashMap<>(held);
-            merged.putAll(statuses);
-            waiting.forEach((meter, r) -> merged.merge(meter, r, (a, b) -> b.readingDate().isAfter(a.readingDate()) ? b : a));
-            return merged;
-        });
-    }
-
-    /** The newest reading per meter this node's outbox still holds for the connector: what it will deliver. */
-    public Map<Long, MaintainxClient.LastReading> waitingReadings(ConnectorSettings connector) {
-        Map<Long, MaintainxClient.LastReading> waiting = new java.util.HashMap<>();
-        outbox.queue(connector.name()).newestPerMeter().forEach((meter, r) -> waiting.put(meter,
-                new MaintainxClient.LastReading(r.reading().value().doubleValue(), r.reading().readingDate().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))));
-        return waiting;
-    }
-
-    /**
-     * The current status in MaintainX of each asset whose status the connector's tags drive, by
-     * {@link MeterReading#assetKey}: one {@code GET /assetstatuses} per asset, in the background.
-     */
-    private CompletableFuture<Map<Long, MaintainxClient.LastReading>> assetStatuses(ConnectorSettings connector) {
-        java.util.Set<Long> assets = new java.util.TreeSet<>();
-        connector.tags().stream().filter(t -> t.assetStatus() != null).forEach(t -> assets.add(t.assetStatus().assetId()));
-        connector.folders().stream().filter(f -> f.assetStatus() != null).forEach(f -> assets.add(f.assetStatus().assetId()));
-        if (assets.isEmpty()) {
-            return CompletableFuture.completedFuture(Map.of());
-        }
-        RateLimiter limiter = limiters.forToken(connector);
-        return CompletableFuture.supplyAsync(() -> {
-            Map<Long, MaintainxClient.LastReading> statuses = new java.util.HashMap<>();
-            try {
-                for (long asset : assets) {
-                    MaintainxClient.LastReading current = client.currentAssetStatus(connector, asset, () -> limiter.tryAcquire(10_000));
-                    if (current != null) {
-                        statuses.put(MeterReading.assetKey(asset), current);
-                    }
-                }
-            } catch (java.io.IOException e) {
-                LOG.warn("Connector {}: the assets' statuses could not be read from MaintainX ({}); a tag's current value is sent only if it changed"
-                        + " after this node's gateway became Active", connector.name(), e.getMessage());
-                throw new java.util.concurrent.CompletionException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.util.concurrent.CompletionException(e);
-            }
-            return statuses;
-        }, lookups);
-    }
-
-    /**
      * New settings: senders of changed or removed connectors stop (their readings stay in the
      * outbox) and the enabled connectors get senders with the new settings. Returns at once, in
      * whatever state the senders are; a new sender takes over its line when the old one has let go.
@@ -160,6 +98,7 @@ public final class MaintainxSenders extends ServiceSupport {
                 boolean keep = next.connector(name).filter(ConnectorSettings::enabled).isPresent() && !changed.contains(name);
                 if (!keep) {
                     senders.remove(name).stop();
+                    refusedMeters.discard(name);
                 }
             }
             for (ConnectorSettings connector : next.enabledConnectors()) {
@@ -171,9 +110,28 @@ public final class MaintainxSenders extends ServiceSupport {
     }
 
     private void startSender(ConnectorSettings connector) {
-        ConnectorSender sender = new ConnectorSender(context, connector, senderSettings, limiters.forToken(connector), client, outbox, meterList, events);
+        TokenBudget budget = limiters.forToken(connector);
+        // Reads of MaintainX keep to their share while this connector's readings wait.
+        budget.readingsOf(connector.name(), () -> outbox.queue(connector.name()).size() > 0);
+        ConnectorSender sender = new ConnectorSender(context, connector, senderSettings, budget, client, outbox, settlement, events,
+                refusedMeters.open(connector));
         senders.put(connector.name(), sender);
         sender.start();
+    }
+
+    /** Reads MaintainX for batches in flight at a crash; set before the senders start. */
+    public void settleWith(Settlement settlement) {
+        this.settlement = settlement;
+    }
+
+    /** The client every request to MaintainX goes through; null before the senders start. */
+    public MaintainxClient client() {
+        return client;
+    }
+
+    /** Every token's budget. */
+    public RateLimiters budgets() {
+        return limiters;
     }
 
     /** Where senders started from now on report their requests, deliveries and quarantines (metrics, status page). */
@@ -183,8 +141,9 @@ public final class MaintainxSenders extends ServiceSupport {
 
     /** Puts a connector's quarantined readings back in line and forgets its refused meters; returns how many. */
     public int replayQuarantine(String connector) throws SQLException {
+        // Forgotten first: the sender must not quarantine the replayed readings again.
+        refusedMeters.forget(connector);
         int count = outbox.replayQuarantine(connector);
-        existing(connector).ifPresent(ConnectorSender::forgetRefusedMeters);
         LOG.info("Connector {}: {} quarantined readings put back in line", connector, count);
         return count;
     }
@@ -200,13 +159,6 @@ public final class MaintainxSenders extends ServiceSupport {
 
     public Collection<ConnectorSender> all() {
         return senders.values();
-    }
-
-    /** The connector's meters: its tags' meter-ids and the meters found or created for the others. */
-    private java.util.Set<Long> meterIds(ConnectorSettings connector) {
-        java.util.Set<Long> ids = new java.util.HashSet<>(meters.mapped(connector.name()).values());
-        connector.tags().stream().filter(com.plantbridge.settings.TagSettings::hasMeterId).forEach(t -> ids.add(t.meterId()));
-        return ids;
     }
 
     /** The meters of tags without meter-id, found by name or created. */
@@ -227,14 +179,13 @@ public final class MaintainxSenders extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        lookups = context.getExecutorServiceManager().newScheduledThreadPool(this, "maintainx-lookup", 4);
         client = new MaintainxClient(context, baseUrl, userAgent, json);
-        meterList = new MeterListReads(() -> client, limiters, settings::current, lookups, this::meterIds);
         synchronized (lifecycle) {
             running = true;
             for (ConnectorSettings connector : settings.current().enabledConnectors()) {
                 startSender(connector);
             }
+            refusedMeters.forgetAllBut(senders.keySet());
         }
     }
 
@@ -258,9 +209,6 @@ public final class MaintainxSenders extends ServiceSupport {
             if (!sender.awaitStopped(deadline - System.currentTimeMillis())) {
                 LOG.warn("Connector {}: its sender is still in a request to MaintainX at shutdown; the batch stays in the outbox", sender.connectorName());
             }
-        }
-        if (lookups != null) {
-            context.getExecutorServiceManager().shutdownNow(lookups);
         }
     }
 }

@@ -2,6 +2,7 @@ package com.plantbridge.maintainx;
 
 import java.util.List;
 
+import com.plantbridge.reading.LastReading;
 import com.plantbridge.settings.ConnectorSettings;
 
 /**
@@ -27,7 +28,7 @@ public interface MeterDirectory {
          * What the tag's meter holds (MaintainX's last reading, or the newest reading that waited
          * for it), told before any value of the tag can see the meter; null for nothing (a new meter).
          */
-        void meterReference(String tagPath, MaintainxClient.LastReading lastReading);
+        void meterReference(String tagPath, LastReading lastReading);
 
         /** The tag's meter is known now. */
         void meterFound(String tagPath, long meterId);

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import com.plantbridge.outbox.Outbox;
 import com.plantbridge.outbox.OutboxReading;
+import com.plantbridge.reading.LastReading;
 import com.plantbridge.settings.ActiveSettings;
 import com.plantbridge.settings.ConnectorSettings;
 
@@ -100,7 +101,7 @@ public final class MeterProvisioner extends ServiceSupport implements MeterDirec
     private final Map<String, Map<String, Need>> pending = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> failures = new ConcurrentHashMap<>();
     private final Map<String, List<Listener>> listeners = new ConcurrentHashMap<>();
-    private final Map<MeterListReads.Key, NameIndex> indexes = new HashMap<>();
+    private final Map<TokenKey, NameIndex> indexes = new HashMap<>();
     private final Object schedule = new Object();
     private ScheduledExecutorService worker;
     private ScheduledFuture<?> nextRound;
@@ -108,12 +109,12 @@ public final class MeterProvisioner extends ServiceSupport implements MeterDirec
     private String lastLookupProblem;
 
     public MeterProvisioner(CamelContext context, ActiveSettings settings, String baseUrl, String userAgent, RateLimiters limiters,
-                            int sharePercent, Outbox outbox, Leadership leadership, java.nio.file.Path dataDir, ObjectMapper json) {
+                            Outbox outbox, Leadership leadership, java.nio.file.Path dataDir, ObjectMapper json) {
         this.context = context;
         this.settings = settings;
         this.baseUrl = baseUrl;
         this.userAgent = userAgent;
-        this.budget = new CreationBudget(limiters, sharePercent);
+        this.budget = new CreationBudget(limiters);
         this.outbox = outbox;
         this.leadership = leadership;
         this.store = new AutoMeters(dataDir, json);
@@ -199,17 +200,17 @@ public final class MeterProvisioner extends ServiceSupport implements MeterDirec
         try {
             boolean leading = leadership.isLeader();
             addWaitingReadings();
-            Map<MeterListReads.Key, List<ConnectorSettings>> byToken = new LinkedHashMap<>();
+            Map<TokenKey, List<ConnectorSettings>> byToken = new LinkedHashMap<>();
             for (String name : List.copyOf(pending.keySet())) {
                 Optional<ConnectorSettings> connector = settings.current().connector(name)
                         .filter(c -> c.enabled() && c.autoCreateMeters());
                 if (connector.isEmpty()) {
                     pending.remove(name);   // removed, disabled or no longer creating: nothing to do
                 } else if (!pending.get(name).isEmpty()) {
-                    byToken.computeIfAbsent(MeterListReads.Key.of(connector.get()), k -> new ArrayList<>()).add(connector.get());
+                    byToken.computeIfAbsent(TokenKey.of(connector.get()), k -> new ArrayList<>()).add(connector.get());
                 }
             }
-            for (Map.Entry<MeterListReads.Key, List<ConnectorSettings>> token : byToken.entrySet()) {
+            for (Map.Entry<TokenKey, List<ConnectorSettings>> token : byToken.entrySet()) {
                 work(token.getKey(), token.getValue(), leading);
             }
         } catch (InterruptedException e) {
@@ -238,7 +239,7 @@ public final class MeterProvisioner extends ServiceSupport implements MeterDirec
         }
     }
 
-    private void work(MeterListReads.Key key, List<ConnectorSettings> connectors, boolean leading) throws InterruptedException, SQLException {
+    private void work(TokenKey key, List<ConnectorSettings> connectors, boolean leading) throws InterruptedException, SQLException {
         NameIndex index = index(key, connectors.get(0), leading);
         if (index == null) {
             return;
@@ -246,7 +247,7 @@ public final class MeterProvisioner extends ServiceSupport implements MeterDirec
         for (ConnectorSettings connector : connectors) {
             Map<String, Need> own = pending.getOrDefault(connector.name(), Map.of());
             List<AutoMeters.Entry> found = new ArrayList<>();
-            Map<String, MaintainxClient.LastReading> lastReadings = new HashMap<>();
+            Map<String, LastReading> lastReadings = new HashMap<>();
             for (Need need : List.copyOf(own.values())) {
                 String name = MeterNames.of(connector.name(), need.need().tagPath());
                 MaintainxClient.ListedMeter meter = index.byName.get(name);
@@ -268,7 +269,7 @@ public final class MeterProvisioner extends ServiceSupport implements MeterDirec
     }
 
     /** The name index of a token: kept while this node leads in the same term, read again otherwise. */
-    private NameIndex index(MeterListReads.Key key, ConnectorSettings asker, boolean leading) throws InterruptedException {
+    private NameIndex index(TokenKey key, ConnectorSettings asker, boolean leading) throws InterruptedException {
         NameIndex index = indexes.get(key);
         long term = leadership.term();
         long now = System.currentTimeMillis();
@@ -307,16 +308,16 @@ public final class MeterProvisioner extends ServiceSupport implements MeterDirec
                 }
                 MaintainxClient.Creation creation;
                 try {
-                    if (!budget.slot(connector).take()) {
+                    MaintainxClient.Slot slot = budget.slot(connector);
+                    if (!slot.take()) {
                         return false;   // the share of this window is spent: the next round goes on
                     }
                     String unit = need.need().unit() != null ? need.need().unit() : connector.defaultUnit();
-                    creation = client.createMeter(connector, name, unit, need.need().assetId());
+                    creation = client.createMeter(connector, name, unit, need.need().assetId(), slot.alreadyTaken());
                 } finally {
                     leadership.exit();
                 }
                 PostOutcome outcome = creation.outcome();
-                budget.tokenLimiter(connector).onAnswer(outcome.rateRemaining(), outcome.rateResetSeconds());
                 if (creation.meterId() != null) {
                     index.byName.put(name, new MaintainxClient.ListedMeter(creation.meterId(), name, null));
                     resolve(connector, List.of(new AutoMeters.Entry(need.need().tagPath(), creation.meterId(), name)), Map.of());
@@ -337,8 +338,7 @@ public final class MeterProvisioner extends ServiceSupport implements MeterDirec
     /** What to do after a creation that did not answer 201; false when this token's round stops. */
     private boolean refused(ConnectorSettings connector, Need need, String name, PostOutcome outcome, NameIndex index) {
         if (outcome.tooManyRequests()) {
-            budget.tokenLimiter(connector).onTooManyRequests(outcome.rateResetSeconds());
-            return false;
+            return false;   // the client told the budget to wait for the reset
         }
         if (outcome.unauthorized()) {
             LOG.error("Connector {}: MaintainX refused the token when creating meter '{}' ({}); trying again later", connector.name(), name,
@@ -364,7 +364,7 @@ public final class MeterProvisioner extends ServiceSupport implements MeterDirec
      * Saves the mappings, moves the readings that waited for them and lets the tag filters compare
      * the tags' current values with the meters' last readings, in that order.
      */
-    private void resolve(ConnectorSettings connector, List<AutoMeters.Entry> entries, Map<String, MaintainxClient.LastReading> lastReadings)
+    private void resolve(ConnectorSettings connector, List<AutoMeters.Entry> entries, Map<String, LastReading> lastReadings)
             throws SQLException {
         Map<String, Long> meters = new LinkedHashMap<>();
         entries.forEach(e -> meters.put(e.tag(), e.meterId()));
@@ -375,9 +375,9 @@ public final class MeterProvisioner extends ServiceSupport implements MeterDirec
             // before the meter is, so that no value of the tag meets the meter without it. Waiting
             // readings are in line order and their dates in milliseconds: of two in the same
             // millisecond the later in line is the newer (taking the first resent the last one).
-            Map<String, MaintainxClient.LastReading> references = new HashMap<>(lastReadings);
+            Map<String, LastReading> references = new HashMap<>(lastReadings);
             for (OutboxReading r : waiting) {
-                MaintainxClient.LastReading waited = new MaintainxClient.LastReading(r.reading().value().doubleValue(),
+                LastReading waited = new LastReading(r.reading().value().doubleValue(),
                         r.reading().readingDate().truncatedTo(ChronoUnit.MILLIS));
                 references.merge(r.reading().tagPath(), waited, (a, b) -> b.readingDate().isBefore(a.readingDate()) ? a : b);
             }

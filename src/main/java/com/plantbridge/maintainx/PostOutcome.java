@@ -10,6 +10,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import com.plantbridge.reading.MeterReading;
+
 /** What MaintainX answered to one POST; status 0 means no answer (I/O error, time-out). */
 public record PostOutcome(int status, String body, Integer rateRemaining, Long rateResetSeconds, String ioError) {
 

@@ -5,29 +5,67 @@ import java.util.Deque;
 import java.util.function.LongSupplier;
 
 /**
- * MaintainX's request budget for one token: at most {@code limit} requests in any {@code window},
- * counted here, and no request while the server says none are left. Connectors that share a token
- * share one limiter, because the server counts per token, not per connector.
+ * One request budget: at most {@code limit} requests in any {@code window}, counted here, and kept
+ * in step with what MaintainX's answers say is left ({@code X-Rate-Limit-Remaining} until
+ * {@code X-Rate-Limit-Reset}). Each request taken gets a ticket, its place in the order of requests
+ * taken, so that an answer's "Remaining" is read against the requests taken after the one it
+ * answers: with 20 connectors on one token, up to 20 requests are on their way when an answer
+ * arrives, and counting from the answer alone would overrun the budget by that many (429).
  */
 public final class RateLimiter {
 
-    private final int limit;
     private final long windowMs;
     private final LongSupplier clock;
     private final Deque<Long> sent = new ArrayDeque<>();
+    private int limit;
+    private long taken;
     private long serverBlockedUntil;
+    /** What the newest answer said: requests left after the request with {@link #serverTicket}, until {@link #serverResetAt}. */
+    private long serverTicket = -1;
+    private long serverLeft;
+    private long serverResetAt;
+    /** Requests that may go at once; beyond them the window's requests are spread evenly over it. */
+    private final int burst;
+    private double credit;
+    private long creditAt;
 
     public RateLimiter(int limit, long windowMs) {
-        this(limit, windowMs, System::currentTimeMillis);
+        this(limit, windowMs, limit, System::currentTimeMillis);
+    }
+
+    /**
+     * A budget that sends at most {@code burst} requests at once and spreads the rest over the window,
+     * so that whatever else uses the same token (the peer's node after a switch) finds requests left.
+     */
+    public RateLimiter(int limit, long windowMs, int burst) {
+        this(limit, windowMs, burst, System::currentTimeMillis);
     }
 
     RateLimiter(int limit, long windowMs, LongSupplier clock) {
+        this(limit, windowMs, limit, clock);
+    }
+
+    RateLimiter(int limit, long windowMs, int burst, LongSupplier clock) {
         if (limit < 1 || windowMs < 1) {
             throw new IllegalArgumentException("maintainx.rate-limit.requests and maintainx.rate-limit.window must be positive");
         }
+        if (burst < 1) {
+            throw new IllegalArgumentException("maintainx.rate-limit.burst must be positive, got " + burst);
+        }
         this.limit = limit;
         this.windowMs = windowMs;
+        this.burst = burst;
         this.clock = clock;
+        this.credit = burst;
+        this.creditAt = clock.getAsLong();
+    }
+
+    public synchronized int limit() {
+        return limit;
+    }
+
+    long windowMs() {
+        return windowMs;
     }
 
     /** Blocks until a request may be sent, then counts it as sent. */
@@ -39,35 +77,120 @@ public final class RateLimiter {
     public synchronized boolean tryAcquire(long maxWaitMillis) throws InterruptedException {
         long deadline = maxWaitMillis == Long.MAX_VALUE ? Long.MAX_VALUE : clock.getAsLong() + maxWaitMillis;
         while (true) {
-            long now = clock.getAsLong();
-            while (!sent.isEmpty() && sent.peekFirst() <= now - windowMs) {
-                sent.pollFirst();
-            }
-            long waitUntil = serverBlockedUntil;
-            if (sent.size() >= limit) {
-                waitUntil = Math.max(waitUntil, sent.peekFirst() + windowMs);
-            }
-            if (waitUntil <= now) {
-                sent.addLast(now);
+            long wait = waitMillis(0);
+            if (wait == 0) {
+                take();
                 return true;
             }
-            if (waitUntil > deadline) {
+            if (clock.getAsLong() + wait > deadline) {
                 return false;
             }
-            wait(waitUntil - now);
+            wait(wait);
         }
     }
 
-    /** What the server said about the budget in an answer: trusted when it is stricter than our own count. */
-    public synchronized void onAnswer(Integer remaining, Long resetSeconds) {
-        if (remaining != null && remaining <= 0 && resetSeconds != null) {
+    /**
+     * How long until a request may be sent with {@code keep} requests still left after it (0: now).
+     * {@code keep} is how reads leave the last requests of a window to readings.
+     */
+    synchronized long waitMillis(int keep) {
+        long now = clock.getAsLong();
+        while (!sent.isEmpty() && sent.peekFirst() <= now - windowMs) {
+            sent.pollFirst();
+        }
+        long until = serverBlockedUntil;
+        int allowed = limit - keep;
+        if (allowed <= 0) {
+            until = Math.max(until, now + windowMs);
+        } else if (sent.size() >= allowed) {
+            // Free once all but allowed - 1 of the requests in the window have left it.
+            until = Math.max(until, nth(sent.size() - allowed) + windowMs);
+        }
+        if (serverTicket >= 0 && now < serverResetAt && serverLeft - (taken - serverTicket) <= keep) {
+            until = Math.max(until, serverResetAt);
+        }
+        if (burst < limit && refill(now) < 1) {
+            until = Math.max(until, now + (long) Math.ceil((1 - credit) * windowMs / limit));
+        }
+        return Math.max(0, until - now);
+    }
+
+    /** Credit for requests that may go now: {@link #burst} at most, earned at limit per window. */
+    private double refill(long now) {
+        credit = Math.min(burst, credit + (now - creditAt) * (double) limit / windowMs);
+        creditAt = now;
+        return credit;
+    }
+
+    private long nth(int index) {
+        int i = 0;
+        for (long at : sent) {
+            if (i++ == index) {
+                return at;
+            }
+        }
+        throw new IllegalStateException("no request " + index + " in the window");
+    }
+
+    /** Counts a request as sent now; returns its ticket. Callers check {@link #waitMillis} first. */
+    synchronized long take() {
+        long now = clock.getAsLong();
+        if (burst < limit) {
+            credit = refill(now) - 1;
+        }
+        sent.addLast(now);
+        return ++taken;
+    }
+
+    /** Requests left in the window as counted here and as the server last said. */
+    public synchronized int remaining() {
+        waitMillis(0);
+        long own = limit - sent.size();
+        if (serverTicket >= 0 && clock.getAsLong() < serverResetAt) {
+            own = Math.min(own, serverLeft - (taken - serverTicket));
+        }
+        return (int) Math.max(0, own);
+    }
+
+    /**
+     * What the answer to the request with {@code ticket} said of this budget. An older answer than
+     * one already heard changes nothing; a ticket of 0 (unknown) is read as the newest request.
+     */
+    public synchronized void onAnswer(long ticket, Integer remaining, Long resetSeconds) {
+        if (remaining == null || resetSeconds == null) {
+            return;
+        }
+        long answered = ticket <= 0 ? taken : ticket;
+        if (answered < serverTicket) {
+            return;
+        }
+        serverTicket = answered;
+        serverLeft = remaining;
+        serverResetAt = clock.getAsLong() + Math.max(1, resetSeconds) * 1000;
+        if (remaining <= 0) {
             blockFor(Math.max(1, resetSeconds) * 1000);
         }
+        notifyAll();
+    }
+
+    /** What the server said about the budget in an answer to the latest request. */
+    public void onAnswer(Integer remaining, Long resetSeconds) {
+        onAnswer(0, remaining, resetSeconds);
     }
 
     /** After a 429: nothing more until the server's window resets. */
     public synchronized void onTooManyRequests(Long resetSeconds) {
         blockFor(Math.max(1, resetSeconds == null ? windowMs / 1000 : resetSeconds) * 1000);
+    }
+
+    /** MaintainX names this budget's limit (it raised or lowered it): from now on, that one. */
+    synchronized boolean changeLimitTo(int serverLimit) {
+        if (serverLimit < 1 || serverLimit == limit) {
+            return false;
+        }
+        limit = serverLimit;
+        notifyAll();
+        return true;
     }
 
     private void blockFor(long millis) {

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.plantbridge.outbox.Outbox;
+import com.plantbridge.reading.MeterReading;
 
 /**
  * Where one connector's readings enter the outbox. It outlives the connector's senders, so that a

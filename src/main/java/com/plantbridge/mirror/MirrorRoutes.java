@@ -14,13 +14,14 @@ import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.plantbridge.ops.AtomicFiles;
+import com.plantbridge.node.AtomicFiles;
 import com.plantbridge.peer.PeerClient;
 import com.plantbridge.peer.PeerLink;
-import com.plantbridge.peer.PeerView;
 import com.plantbridge.peer.PeerViewRoutes;
+import com.plantbridge.redundancy.PeerView;
 import com.plantbridge.settings.InvalidSettingsException;
 import com.plantbridge.settings.ModuleSettingsLoader;
+import com.plantbridge.settings.YamlErrors;
 
 /**
  * The settings mirror as routes: camel-file watches bridge.module-config; the Master's node sends
@@ -124,8 +125,8 @@ public final class MirrorRoutes extends RouteBuilder {
         try {
             document = json.readValue(exchange.getMessage().getBody(byte[].class), MirrorDocument.class);
         } catch (Exception e) {
-            link.inbound().answer(exchange, 400, PEER_PATH, json.writeValueAsBytes(
-                    new PushAnswer(SettingsMirror.Outcome.REFUSED_INVALID, mirror.version(), "the settings document is not readable JSON")));
+            link.inbound().answer(exchange, 400, PEER_PATH, json.writeValueAsBytes(new PushAnswer(SettingsMirror.Outcome.REFUSED_INVALID,
+                    mirror.version(), "the settings document is not readable JSON" + YamlErrors.describe(e))));
             return;
         }
         SettingsMirror.Answer answer = mirror.onPeerDocument(document);
@@ -167,7 +168,8 @@ public final class MirrorRoutes extends RouteBuilder {
                 error(in, 400, "the settings document holds no settings (only comments?); send the whole settings file");
                 return;
             }
-            loader.parse(settingsFile.toString(), yaml);
+            // Named by the file's name, not its path: the answer tells no caller where the node is installed.
+            loader.parse(settingsFile.getFileName().toString(), yaml);
         } catch (InvalidSettingsException e) {
             error(in, 400, e.getMessage());
             return;

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Properties;
 
-import com.plantbridge.ops.AtomicFiles;
+import com.plantbridge.node.AtomicFiles;
 
 /**
  * The version of the module settings in force on this node, persisted in the data dir with the

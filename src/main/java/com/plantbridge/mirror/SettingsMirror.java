@@ -12,16 +12,17 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.plantbridge.ops.AtomicFiles;
-import com.plantbridge.ops.SettingsApplier;
+import com.plantbridge.node.AtomicFiles;
+import com.plantbridge.peer.PairSettings;
 import com.plantbridge.peer.PeerKeys;
-import com.plantbridge.peer.PeerView;
 import com.plantbridge.redundancy.GatewayRedundancy;
+import com.plantbridge.redundancy.PeerView;
 import com.plantbridge.redundancy.RedundancyMonitor;
 import com.plantbridge.settings.ConnectorSettings;
 import com.plantbridge.settings.InvalidSettingsException;
 import com.plantbridge.settings.ModuleSettings;
 import com.plantbridge.settings.ModuleSettingsLoader;
+import com.plantbridge.tags.SettingsApplier;
 
 /**
  * The module settings of a redundant pair, as the module keeps them: changed on the Master's node
@@ -30,7 +31,7 @@ import com.plantbridge.settings.ModuleSettingsLoader;
  * its data dir used to restart at version 1 and be refused as stale forever; it now continues
  * after the version the Backup's node holds.
  */
-public final class SettingsMirror {
+public final class SettingsMirror implements PairSettings {
 
     /** Version of the settings document's schema; nodes with different schemas do not mirror. */
     public static final int SCHEMA = 1;
@@ -87,15 +88,23 @@ public final class SettingsMirror {
         return loader;
     }
 
+    @Override
+    public int schema() {
+        return SCHEMA;
+    }
+
+    @Override
     public String compatibility() {
         return compatibility;
     }
 
+    @Override
     public long version() {
         return state.version();
     }
 
     /** For signed peer messages only: the checksum is never shown on an unauthenticated page. */
+    @Override
     public String checksum() {
         return state.checksum();
     }
@@ -297,6 +306,7 @@ public final class SettingsMirror {
     }
 
     /** Why this node is in a redundancy error state, or null; shown in status and health. */
+    @Override
     public String errorState(String peerLinkError) {
         List<String> errors = new ArrayList<>();
         if (incompatiblePeer != null) {

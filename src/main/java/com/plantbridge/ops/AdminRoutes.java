@@ -9,26 +9,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.plantbridge.maintainx.MaintainxSenders;
+import com.plantbridge.node.ModuleSwitch;
 import com.plantbridge.settings.ActiveSettings;
 import com.plantbridge.tags.IgnitionTagsComponent;
 
 /**
  * The admin API on bridge.admin.port (Camel's platform-http server). Its paths are a contract with
- * users and with the peer node, so they live in Java rather than in editable YAML. Every call that
- * is not a GET needs the admin token: {@link AdminAuthorization} runs before these routes.
+ * users and with the peer node, so they live in Java rather than in editable YAML. Each one is
+ * declared in {@link AdminApi} (read or admin call); {@link AdminAuthorization} runs before them.
  */
 public final class AdminRoutes extends RouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminRoutes.class);
 
     private final StatusReport status;
+    private final TagLists tagLists;
     private final MaintainxSenders senders;
     private final ModuleSwitch moduleSwitch;
     private final ActiveSettings settings;
     private final IgnitionTagsComponent tags;
 
-    public AdminRoutes(StatusReport status, MaintainxSenders senders, ModuleSwitch moduleSwitch, ActiveSettings settings, IgnitionTagsComponent tags) {
+    public AdminRoutes(StatusReport status, TagLists tagLists, MaintainxSenders senders, ModuleSwitch moduleSwitch, ActiveSettings settings,
+                       IgnitionTagsComponent tags) {
         this.status = status;
+        this.tagLists = tagLists;
         this.senders = senders;
         this.moduleSwitch = moduleSwitch;
         this.settings = settings;
@@ -59,6 +63,13 @@ public final class AdminRoutes extends RouteBuilder {
 
         from("platform-http:/api/status?httpMethodRestrict=GET").routeId("admin-status")
                 .process(e -> e.getMessage().setBody(status.build()))
+                .marshal().json()
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
+
+        // A read: one page of a connector's per-tag list (status shows each list's count and first entries).
+        from("platform-http:/api/status/tags?httpMethodRestrict=GET").routeId("admin-status-tags")
+                .process(e -> e.getMessage().setBody(tagLists.page(requiredConnector(e), requiredText(e, "list"),
+                        number(e, "offset", 0), number(e, "limit", TagLists.DEFAULT_PAGE))))
                 .marshal().json()
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
 
@@ -123,10 +134,31 @@ public final class AdminRoutes extends RouteBuilder {
         exchange.getMessage().setBody(new ApiError(message));
     }
 
+    private static String requiredText(Exchange exchange, String parameter) {
+        String value = exchange.getMessage().getHeader(parameter, String.class);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("query parameter " + parameter + " is required");
+        }
+        return value;
+    }
+
+    private static int number(Exchange exchange, String parameter, int otherwise) {
+        String value = exchange.getMessage().getHeader(parameter, String.class);
+        if (value == null || value.isBlank()) {
+            return otherwise;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("query parameter " + parameter + " must be a whole number, got " + value);
+        }
+    }
+
     private String requiredConnector(Exchange exchange) {
         String connector = exchange.getMessage().getHeader("connector", String.class);
         if (connector == null || settings.current().connector(connector).isEmpty()) {
-            throw new IllegalArgumentException("query parameter connector must name a connector of " + settings.file());
+            // No file path in the answer: reads are open, and a path tells an outsider where the node is installed.
+            throw new IllegalArgumentException("query parameter connector must name a connector of this node's settings");
         }
         return connector;
     }

@@ -16,8 +16,8 @@ import io.micrometer.core.instrument.Timer;
 
 import com.plantbridge.maintainx.MaintainxSenders;
 import com.plantbridge.maintainx.SenderEvents;
+import com.plantbridge.mirror.PairLink;
 import com.plantbridge.outbox.Outbox;
-import com.plantbridge.peer.PairLink;
 import com.plantbridge.redundancy.LeadershipController;
 import com.plantbridge.settings.ConnectorSettings;
 import com.plantbridge.settings.ModuleSettings;
@@ -29,7 +29,7 @@ import com.plantbridge.tags.TagCounts;
  * The node's business meters in Camel's Micrometer registry (Prometheus on /observe/metrics),
  * named {@value #PREFIX}*. The MaintainX POST runs outside any route, so Camel's route meters never
  * saw requests, 429s, deliveries or the outbox; the counters here add up for the node's life, across
- * senders replaced by a settings change. README.md lists every name.
+ * senders replaced by a settings change. docs/operations.md (Metrics) lists every name.
  */
 public final class BridgeMetrics implements SenderEvents {
 

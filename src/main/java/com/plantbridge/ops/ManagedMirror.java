@@ -3,7 +3,7 @@ package com.plantbridge.ops;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 
-import com.plantbridge.peer.PairLink;
+import com.plantbridge.mirror.PairLink;
 import com.plantbridge.settings.ActiveSettings;
 
 /** JMX view of the settings mirror between the two nodes (type=bridge,name=mirror); 0 and empty without a peer. */

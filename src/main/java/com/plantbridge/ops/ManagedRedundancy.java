@@ -4,10 +4,11 @@ import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.api.management.ManagedResource;
 
-import com.plantbridge.peer.PairLink;
-import com.plantbridge.peer.PeerView;
+import com.plantbridge.mirror.PairLink;
+import com.plantbridge.node.ModuleSwitch;
 import com.plantbridge.redundancy.GatewayRedundancy;
 import com.plantbridge.redundancy.LeadershipController;
+import com.plantbridge.redundancy.PeerView;
 import com.plantbridge.redundancy.RedundancyMonitor;
 
 /** JMX view of this node's place in the redundant pair (type=bridge,name=redundancy), with the local enable flag. */

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
+import com.plantbridge.node.AtomicFiles;
 import com.plantbridge.settings.Secret;
 
 /**

@@ -16,6 +16,10 @@ import org.apache.camel.Configuration;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 
+import com.plantbridge.node.FileModes;
+import com.plantbridge.node.ModuleSwitch;
+import com.plantbridge.node.NodeIdentity;
+import com.plantbridge.node.NodeProperties;
 import com.plantbridge.settings.ModuleSettingsLoader;
 import com.plantbridge.settings.Secret;
 

@@ -15,14 +15,19 @@ import org.apache.camel.console.DevConsoleRegistry;
 
 import com.plantbridge.maintainx.ConnectorSender;
 import com.plantbridge.maintainx.MaintainxSenders;
+import com.plantbridge.mirror.PairLink;
+import com.plantbridge.node.LogContext;
+import com.plantbridge.node.ModuleSwitch;
+import com.plantbridge.node.NodeIdentity;
+import com.plantbridge.node.NodeProperties;
 import com.plantbridge.outbox.Outbox;
-import com.plantbridge.peer.PairLink;
 import com.plantbridge.redundancy.LeadershipController;
 import com.plantbridge.redundancy.RedundancyMonitor;
 import com.plantbridge.settings.ActiveSettings;
 import com.plantbridge.tags.GatewayConnection;
 import com.plantbridge.tags.IgnitionTagsComponent;
 import com.plantbridge.tags.IgnitionTagsConsumer;
+import com.plantbridge.tags.SettingsApplier;
 
 /**
  * How the node is operated the way Camel users expect: its business meters in Camel's Micrometer
@@ -95,6 +100,8 @@ public class ObservabilityConfiguration implements CamelConfiguration {
         // more when it loads it); the registry keeps the second beans, but Micrometer would keep the first
         // gauges of a name. So meters that read node-wide beans are made here, once, from the second ones.
         nodeMeters.run();
+        SecurityMeters.bind(context.getRegistry().findSingleByType(MeterRegistry.class),
+                context.getRegistry().findSingleByType(AdminAuthorization.class).refusals(), context.getRegistry().findSingleByType(PairLink.class));
         context.addService(mbeans, true, true);
         // camel-main 4.17 looks for a CliConnectorFactory bean before the configuration classes bind theirs,
         // then the engine makes its own, enabled (measured: bridge.cli-connector.enabled=false was ignored, and

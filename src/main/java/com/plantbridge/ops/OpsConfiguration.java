@@ -5,9 +5,14 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 
+import com.plantbridge.knowledge.PairKnowledge;
 import com.plantbridge.maintainx.MaintainxSenders;
+import com.plantbridge.maintainx.Settlement;
+import com.plantbridge.mirror.PairLink;
+import com.plantbridge.node.ModuleSwitch;
+import com.plantbridge.node.NodeIdentity;
+import com.plantbridge.node.NodeProperties;
 import com.plantbridge.outbox.Outbox;
-import com.plantbridge.peer.PairLink;
 import com.plantbridge.redundancy.LeadershipController;
 import com.plantbridge.redundancy.RedundancyMonitor;
 import com.plantbridge.settings.ActiveSettings;
@@ -19,15 +24,28 @@ import com.plantbridge.tags.IgnitionTagsComponent;
 public class OpsConfiguration implements CamelConfiguration {
 
     private AdminRoutes adminRoutes;
+    private AdminAuthorization admin;
+    private PairLink pair;
 
     @BindToRegistry
     public StatusReport statusReport(NodeIdentity node, ActiveSettings settings, ModuleSwitch moduleSwitch, GatewayConnection gateway,
                                      MaintainxSenders senders, Outbox outbox, RedundancyMonitor monitor, LeadershipController leadership,
-                                     IgnitionTagsComponent tags, PairLink pair, AdminAuthorization admin) {
+                                     IgnitionTagsComponent tags, PairLink pair, AdminAuthorization admin, PairKnowledge knowledge,
+                                     Settlement settlement) {
         StatusReport status = new StatusReport(node, settings, moduleSwitch, gateway, senders, outbox, monitor, leadership, tags, pair, admin,
-                senders.meters());
-        adminRoutes = new AdminRoutes(status, senders, moduleSwitch, settings, tags);
+                senders.meters(), knowledge, settlement);
+        this.admin = admin;
+        this.pair = pair;
+        adminRoutes = new AdminRoutes(status, new TagLists(tags, senders, senders.meters()), senders, moduleSwitch, settings, tags);
         return status;
+    }
+
+    /** GET /api/status's security section: how each port is served, refused calls, warnings. */
+    @BindToRegistry
+    public SecurityStatus securityStatus(CamelContext context, StatusReport status, AdminAuthorization admin, PairLink pair, NodeProperties properties) {
+        SecurityStatus security = new SecurityStatus(context, admin, pair, properties);
+        status.reportSecurityFrom(security);
+        return security;
     }
 
     /** Readiness: a connector whose folders hold more tags than bridge.max-tags-per-connector. */
@@ -96,6 +114,8 @@ public class OpsConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        // The admin port checks every peer call's signature before its route runs.
+        pair.peerLink().ifPresent(link -> admin.verifyPeerCallsWith(link.inbound()));
         context.addRoutes(adminRoutes);
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
 
-import com.plantbridge.peer.PairLink;
+import com.plantbridge.mirror.PairLink;
 
 /**
  * Readiness only: DOWN with the reason while the pair is in a redundancy error state (settings,

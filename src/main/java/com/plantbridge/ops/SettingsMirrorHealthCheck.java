@@ -7,8 +7,8 @@ import java.util.List;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
 
+import com.plantbridge.mirror.PairLink;
 import com.plantbridge.mirror.SettingsMirror;
-import com.plantbridge.peer.PairLink;
 
 /**
  * Readiness only: DOWN while the two nodes do not hold the same settings. On the Master's node:

@@ -86,6 +86,8 @@ public final class StatusPage {
         row("Settings file", text(settings.get("file")) + " (loaded " + esc(settings.get("loadedAt")) + ")");
         html.append("</table>\n");
 
+        security(map(status.get("security")));
+
         html.append("<h2>Connectors</h2><table><tr><th>Connector</th><th>State</th><th>Tags subscribed / refused</th>"
                 + "<th>Backlog (oldest)</th><th>Last delivery</th><th>Delivered</th><th>Requests / 429 (last window)</th>"
                 + "<th>Quarantined</th><th>Last errors</th></tr>");
@@ -97,6 +99,23 @@ public final class StatusPage {
         html.append("<p class=\"muted\">Outbox: ").append(esc(outbox.get("held"))).append(" readings held of at most ")
                 .append(esc(outbox.get("maxReadings"))).append(".</p></body></html>\n");
         return html.toString();
+    }
+
+    /** How each port is served, and what would cross the network in clear. */
+    private void security(Map<String, Object> security) {
+        html.append("<h2>Security</h2><table class=\"kv\">");
+        for (String[] port : new String[][] {{"adminApi", "Admin API (this page, peer link)"}, {"managementPort", "Management port"}, {"peerLink", "Peer link"}}) {
+            Map<String, Object> p = map(security.get(port[0]));
+            if (!p.isEmpty()) {
+                boolean tls = "HTTPS".equals(p.get("transport"));
+                row(port[1], cls(tls ? "ok" : "warn", p.get("note") == null ? p.get("transport") : p.get("note"))
+                        + (p.get("verification") == null ? "" : ", peer certificate checked by " + text(p.get("verification"))));
+            }
+        }
+        for (Object warning : list(security.get("warnings"))) {
+            row("Warning", cls("bad", warning));
+        }
+        html.append("</table>\n");
     }
 
     private void connector(Map<String, Object> c) {
@@ -112,7 +131,7 @@ public final class StatusPage {
         }
         long refused = number(c.get("tagsRefused"));
         html.append("</td><td>").append(esc(c.get("tagsSubscribed"))).append(" of ").append(esc(c.get("tags"))).append(" / ")
-                .append(refused > 0 ? cls("bad", refused) : "0");
+                .append(refused > 0 ? "<a href=\"/api/status/tags?connector=" + esc(c.get("name")) + "&amp;list=refused\">" + cls("bad", refused) + "</a>" : "0");
         long backlog = number(c.get("pending")) + number(c.get("inFlight"));
         html.append("</td><td>").append(backlog).append(c.get("oldestPendingAgeSeconds") == null ? ""
                         : " (" + esc(c.get("oldestPendingAgeSeconds")) + " s)")

@@ -6,13 +6,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.plantbridge.knowledge.PairKnowledge;
 import com.plantbridge.maintainx.ConnectorSender;
 import com.plantbridge.maintainx.MaintainxSenders;
 import com.plantbridge.maintainx.MeterProvisioner;
 import com.plantbridge.maintainx.RefusedMeters;
+import com.plantbridge.maintainx.Settlement;
+import com.plantbridge.maintainx.TokenBudget;
+import com.plantbridge.mirror.PairLink;
+import com.plantbridge.node.BridgeVersion;
+import com.plantbridge.node.ModuleSwitch;
+import com.plantbridge.node.NodeIdentity;
 import com.plantbridge.outbox.Outbox;
 import com.plantbridge.outbox.OutboxCounts;
-import com.plantbridge.peer.PairLink;
 import com.plantbridge.redundancy.GatewayRedundancy;
 import com.plantbridge.redundancy.LeadershipController;
 import com.plantbridge.redundancy.RedundancyMonitor;
@@ -23,13 +29,15 @@ import com.plantbridge.tags.IgnitionTagsComponent;
 import com.plantbridge.tags.IgnitionTagsConsumer;
 import com.plantbridge.tags.SubscriptionState;
 import com.plantbridge.tags.TagScan;
+import com.plantbridge.tags.TagSummary;
 
-/** The answer of GET /api/status: what this node is doing, per connector. Never a token. */
+/**
+ * The answer of GET /api/status: what this node is doing, per connector, with the count and the first
+ * few entries of each per-tag list (in full: {@link TagLists}, GET /api/status/tags). Never a token.
+ */
 public final class StatusReport {
 
-    private static final int QUARANTINE_SHOWN = 20;
-    /** Refused and non-numeric tags listed per connector; the counts are always complete. */
-    private static final int TAGS_SHOWN = 100;
+    private static final int QUARANTINE_SHOWN = TagLists.EXAMPLES;
 
     private final String nodeName;
     private final ActiveSettings settings;
@@ -43,11 +51,17 @@ public final class StatusReport {
     private final PairLink pair;
     private final AdminAuthorization admin;
     private volatile RequestWindow requestWindow;
+    private volatile SecurityStatus security;
     private final MeterProvisioner meters;
+    private final PairKnowledge knowledge;
+    private final Settlement settlement;
 
     public StatusReport(NodeIdentity node, ActiveSettings settings, ModuleSwitch moduleSwitch, GatewayConnection gateway,
                         MaintainxSenders senders, Outbox outbox, RedundancyMonitor monitor, LeadershipController leadership,
-                        IgnitionTagsComponent tags, PairLink pair, AdminAuthorization admin, MeterProvisioner meters) {
+                        IgnitionTagsComponent tags, PairLink pair, AdminAuthorization admin, MeterProvisioner meters,
+                        PairKnowledge knowledge, Settlement settlement) {
+        this.knowledge = knowledge;
+        this.settlement = settlement;
         this.nodeName = node.name();
         this.settings = settings;
         this.moduleSwitch = moduleSwitch;
@@ -65,6 +79,11 @@ public final class StatusReport {
     /** Requests and 429s of the last rate-limit window per connector come from here (status page, JSON). */
     public void reportRequestsFrom(RequestWindow window) {
         this.requestWindow = window;
+    }
+
+    /** The security section (TLS of each port, refused calls, warnings) comes from here. */
+    public void reportSecurityFrom(SecurityStatus security) {
+        this.security = security;
     }
 
     public Map<String, Object> build() {
@@ -90,11 +109,14 @@ public final class StatusReport {
         api.put("tokenConfigured", admin.isTokenConfigured());
         api.put("refusedCalls", admin.refusedCalls());
         status.put("adminApi", api);
+        SecurityStatus securityStatus = security;
+        status.put("security", securityStatus == null ? null : securityStatus.build());
         List<Map<String, Object>> connectors = new ArrayList<>();
         for (ConnectorSettings connector : settings.current().connectors()) {
             connectors.add(connector(connector));
         }
         status.put("connectors", connectors);
+        status.put("knowledge", knowledge.status());
         Map<String, Object> store = new LinkedHashMap<>();
         store.put("held", outbox.getSize());
         store.put("maxReadings", outbox.getMaxReadings());
@@ -162,15 +184,19 @@ public final class StatusReport {
         c.put("subscribed", subscription.subscribed());
         c.put("tagsSubscribed", subscription.tagsSubscribed());
         c.put("tagsRefused", subscription.refused().size());
-        c.put("refused", subscription.refused().stream().limit(TAGS_SHOWN).toList());
-        Map<String, String> notNumeric = consumer == null ? Map.of() : consumer.notMeterValues();
-        c.put("tagsNotNumeric", notNumeric.size());
-        c.put("notNumeric", notNumeric.entrySet().stream().limit(TAGS_SHOWN)
-                .map(e -> new SubscriptionState.RefusedTag(e.getKey(), e.getValue())).toList());
+        c.put("refused", TagLists.examples(subscription.refused()));
+        TagSummary<String> notNumeric = consumer == null ? TagSummary.none() : consumer.notMeterValues(TagLists.EXAMPLES);
+        c.put("tagsNotNumeric", notNumeric.total());
+        c.put("notNumeric", TagLists.byTag(notNumeric.first()));
         c.put("valuesReceived", consumer == null ? 0 : consumer.valuesReceived());
         c.put("readingsPassedFilter", consumer == null ? 0 : consumer.readingsEmitted());
-        c.put("badQuality", consumer == null ? Map.of() : consumer.badQualityCounts());
+        TagSummary<Long> badQuality = consumer == null ? TagSummary.none() : consumer.badQuality(TagLists.EXAMPLES);
+        c.put("tagsBadQuality", badQuality.total());
+        c.put("badQuality", badQuality.first());
         c.put("route", consumer == null ? null : consumer.routeHealth());
+        c.put("currentValuesWaiting", consumer == null ? 0 : consumer.currentValuesWaiting());
+        c.put("settlement", settlement.status(connector));
+        c.put("budget", budget(senders.budgets().forToken(connector)));
         ConnectorSender sender = senders.existing(connector.name()).orElse(null);
         c.put("readingsAccepted", senders.accepted(connector.name()));
         c.put("state", sender == null ? "OK" : sender.state().name());
@@ -194,12 +220,28 @@ public final class StatusReport {
         }
         c.put("discardedOnStandby", senders.discardedOnStandby(connector.name()));
         c.put("lastDeliveryAt", sender == null || sender.lastDeliveryAt() == null ? null : sender.lastDeliveryAt().toString());
-        c.put("refusedMeters", sender == null ? List.of() : sender.refusedMeters().stream().map(StatusReport::refusedMeter).toList());
+        List<RefusedMeters.RefusedMeter> refusedMeters = sender == null ? List.of() : sender.refusedMeters();
+        c.put("metersRefused", refusedMeters.size());
+        c.put("refusedMeters", TagLists.examples(TagLists.refusedMeters(refusedMeters)));
+        c.put("refusedMetersFileProblem", sender == null ? null : sender.refusedMetersFileProblem());
         c.put("quarantined", counts.quarantined());
         c.put("quarantine", quarantine(connector.name(), QUARANTINE_SHOWN));
         c.put("folders", consumer == null ? null : consumer.lastScan().map(StatusReport::scan).orElse(null));
         c.put("autoMeters", connector.autoCreateMeters() ? autoMeters(connector.name(), counts.awaitingMeter()) : null);
         return c;
+    }
+
+    /** What the connector's token may still send in this window, and what its organisation may (all its tokens together). */
+    private static Map<String, Object> budget(TokenBudget budget) {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("limit", budget.token().limit());
+        b.put("remaining", budget.token().remaining());
+        b.put("readShare", budget.readShare());
+        b.put("readsInWindow", budget.readsInWindow());
+        b.put("organization", budget.organization().name());
+        b.put("organizationLimit", budget.organization().limiter().limit());
+        b.put("organizationRemaining", budget.organization().limiter().remaining());
+        return b;
     }
 
     /** The last scan of a connector's folders: what it found, what is monitored, what was skipped and why. */
@@ -213,8 +255,7 @@ public final class StatusReport {
         f.put("tagsNotMonitored", scan.dropped());
         f.put("skipped", scan.skipped().size());
         f.put("skippedByReason", scan.skippedByReason());
-        f.put("skippedTags", scan.skipped().entrySet().stream().limit(TAGS_SHOWN)
-                .map(e -> new SubscriptionState.RefusedTag(e.getKey(), e.getValue())).toList());
+        f.put("skippedTags", TagLists.examples(TagLists.byTag(scan.skipped())));
         f.put("problems", scan.problems());
         return f;
     }
@@ -226,17 +267,9 @@ public final class StatusReport {
         m.put("mapped", state.mapped().size());
         m.put("tagsWaitingForMeter", state.waitingForMeter());
         m.put("readingsWaitingForMeter", awaitingReadings);
-        m.put("failures", state.failures());
-        m.put("meters", state.mapped().entrySet().stream().limit(TAGS_SHOWN).map(e -> Map.of("tag", e.getKey(), "meterId", e.getValue())).toList());
-        return m;
-    }
-
-    private static Map<String, Object> refusedMeter(RefusedMeters.RefusedMeter meter) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("meterId", meter.meterId());
-        m.put("tag", meter.tag());
-        m.put("reason", meter.reason());
-        m.put("since", meter.since().toString());
+        m.put("failed", state.failures().size());
+        m.put("failures", TagLists.examples(state.failures()));
+        m.put("meters", TagLists.examples(TagLists.meters(state.mapped())));
         return m;
     }
 

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.plantbridge.maintainx.MeterReading;
+import com.plantbridge.reading.MeterReading;
 
 /**
  * The items of one append as one H2 value. A row per reading made the outbox's index work the

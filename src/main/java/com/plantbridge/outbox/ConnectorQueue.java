@@ -112,6 +112,19 @@ public final class ConnectorQueue {
         return removed;
     }
 
+    /** Takes out the waiting readings with these seqs (another node delivered the same readings). */
+    synchronized List<OutboxReading> removeSeqs(java.util.Set<Long> seqs) {
+        List<OutboxReading> removed = new ArrayList<>();
+        line.removeIf(r -> {
+            boolean match = seqs.contains(r.seq());
+            if (match) {
+                removed.add(r);
+            }
+            return match;
+        });
+        return removed;
+    }
+
     /** The tags with waiting readings. */
     public synchronized java.util.Set<String> tagPaths() {
         java.util.Set<String> paths = new java.util.TreeSet<>();
@@ -137,8 +150,10 @@ public final class ConnectorQueue {
      */
     public synchronized Map<Long, OutboxReading> newestPerMeter() {
         Map<Long, OutboxReading> newest = new HashMap<>();
+        // Of two readings in the same millisecond, the later in line is the one MaintainX will hold last.
         java.util.function.Consumer<OutboxReading> keep = r -> newest.merge(r.reading().referenceKey(), r,
-                (a, b) -> b.reading().readingDate().isAfter(a.reading().readingDate()) ? b : a);
+                (a, b) -> b.reading().readingDate().isAfter(a.reading().readingDate())
+                        || (b.reading().readingDate().equals(a.reading().readingDate()) && b.seq() > a.seq()) ? b : a);
         line.forEach(keep);
         taken.values().forEach(keep);
         return newest;

@@ -23,7 +23,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.plantbridge.maintainx.MeterReading;
+import com.plantbridge.reading.MeterReading;
 
 /**
  * The durable store of accepted readings: an H2 log in the data dir, and per connector a line in
@@ -54,6 +54,9 @@ public final class Outbox extends ServiceSupport {
     private final Map<String, Long> done = new HashMap<>();
     private final Map<String, List<InFlightBatch>> orphans = new HashMap<>();
     private volatile OutboxStore store;
+    private volatile DeliveryRecord record = DeliveryRecord.NONE;
+    /** Knowledge rows written in the transaction under way, told to the record once it commits. */
+    private List<HeldReading> unkept = new ArrayList<>();
     private long nextSeq;
     private long nextBatch;
 
@@ -142,6 +145,68 @@ public final class Outbox extends ServiceSupport {
         chunks.clear();
         done.clear();
         orphans.clear();
+    }
+
+    /** Who keeps what deliveries teach about MaintainX; set before the senders start. */
+    public void keepDeliveriesIn(DeliveryRecord record) {
+        this.record = record;
+    }
+
+    /** The newest reading per meter (reference key) that some connector's line still holds to deliver, in line or in flight. */
+    public Map<Long, OutboxReading> waitingNewest() {
+        Map<Long, OutboxReading> newest = new HashMap<>();
+        for (ConnectorQueue q : queues.values()) {
+            // Of two readings in the same millisecond, the later in line is the one MaintainX will hold last.
+            q.newestPerMeter().forEach((key, r) -> newest.merge(key, r, (a, b) -> b.reading().readingDate().isAfter(a.reading().readingDate())
+                    || (b.reading().readingDate().equals(a.reading().readingDate()) && b.seq() > a.seq()) ? b : a));
+        }
+        return newest;
+    }
+
+    /**
+     * Waiting readings that MaintainX holds already because the peer's node delivered the very same
+     * readings (same meter, date and value) while this node was down: done, and known as held.
+     */
+    public synchronized void deliveredElsewhere(String connector, List<OutboxReading> readings) throws SQLException {
+        Set<Long> seqs = seqsOf(readings);
+        List<OutboxReading> removed = queue(connector).removeSeqs(seqs);
+        try {
+            List<HeldReading> rows = record.toKeep(removed);
+            store.mergeHeld(rows);
+            unkept.addAll(rows);
+            removeFromLog(connector, seqsOf(removed));
+            store.commit();
+        } catch (SQLException | RuntimeException e) {
+            store.rollback();
+            unkept.clear();
+            queue(connector).addFirst(removed);
+            throw e;
+        }
+        committed();
+    }
+
+    /** What this node has learned MaintainX holds, per meter, as stored. */
+    public synchronized List<HeldReading> heldReadings() throws SQLException {
+        return store.held();
+    }
+
+    /** What MaintainX was read to hold (settling current values or batches), kept durably. */
+    public synchronized void learned(List<HeldReading> rows) throws SQLException {
+        try {
+            store.mergeHeld(rows);
+            store.commit();
+        } catch (SQLException | RuntimeException e) {
+            store.rollback();
+            throw e;
+        }
+    }
+
+    private void committed() {
+        if (!unkept.isEmpty()) {
+            List<HeldReading> rows = unkept;
+            unkept = new ArrayList<>();
+            record.kept(rows);
+        }
     }
 
     /** A connector's line (an empty one for a connector with nothing held). */
@@ -312,19 +377,28 @@ public final class Outbox extends ServiceSupport {
             long after = done.getOrDefault(delivered.connector(), 0L);
             store.insertInFlight(batchId, delivered.connector(), after, lastSeq);
             store.commit();
+            committed();
             queue(delivered.connector()).finished(delivered.readings());
             return new InFlightBatch(batchId, delivered.connector(), after, lastSeq, readings);
         } catch (SQLException | RuntimeException e) {
             store.rollback();
+            unkept.clear();
             throw e;
         }
     }
 
     /** MaintainX holds the batch: its readings are done. */
     public synchronized void delivered(InFlightBatch batch) throws SQLException {
-        store.deleteInFlight(batch.batchId());
-        finish(batch);
-        store.commit();
+        try {
+            store.deleteInFlight(batch.batchId());
+            finish(batch);
+            store.commit();
+        } catch (SQLException | RuntimeException e) {
+            store.rollback();
+            unkept.clear();
+            throw e;
+        }
+        committed();
         queue(batch.connector()).finished(batch.readings());
     }
 
@@ -353,11 +427,18 @@ public final class Outbox extends ServiceSupport {
         if (own == null || !own.remove(batch)) {
             throw new IllegalStateException("batch " + batch.batchId() + " of connector " + batch.connector() + " is not unsettled");
         }
-        store.deleteInFlight(batch.batchId());
-        if (atMaintainx) {
-            finish(batch);
+        try {
+            store.deleteInFlight(batch.batchId());
+            if (atMaintainx) {
+                finish(batch);
+            }
+            store.commit();
+        } catch (SQLException | RuntimeException e) {
+            store.rollback();
+            unkept.clear();
+            throw e;
         }
-        store.commit();
+        committed();
         if (atMaintainx) {
             queue(batch.connector()).finished(batch.readings());
         } else {
@@ -366,6 +447,9 @@ public final class Outbox extends ServiceSupport {
     }
 
     private void finish(InFlightBatch batch) throws SQLException {
+        List<HeldReading> rows = record.toKeep(batch.readings());
+        store.mergeHeld(rows);
+        unkept.addAll(rows);
         if (batch.afterSeq() <= done.getOrDefault(batch.connector(), 0L)) {
             advance(batch.connector(), batch.lastSeq());
         } else {
@@ -396,7 +480,9 @@ public final class Outbox extends ServiceSupport {
             throw e;
         }
         quarantined.merge(connector, (long) refusals.size(), Long::sum);
-        queue(connector).finished(refusals.stream().map(Refusal::reading).toList());
+        List<OutboxReading> out = refusals.stream().map(Refusal::reading).toList();
+        queue(connector).finished(out);
+        record.dropped(out);
     }
 
     /** Everything of the connector up to {@code seq} is done: the mark moves and wholly done chunks go. */

@@ -5,7 +5,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 
-import com.plantbridge.ops.NodeProperties;
+import com.plantbridge.node.NodeProperties;
 
 /** The durable outbox of accepted readings in the data dir. */
 @Configuration

@@ -1,6 +1,6 @@
 package com.plantbridge.outbox;
 
-import com.plantbridge.maintainx.MeterReading;
+import com.plantbridge.reading.MeterReading;
 
 /**
  * A reading as the outbox holds it: its place in line ({@code seq}, unique on the node and

@@ -14,7 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.plantbridge.maintainx.MeterReading;
+import com.plantbridge.reading.MeterReading;
 
 /**
  * The outbox's H2 tables. The log holds one row per append ({@code outbox_chunk}); what is done is
@@ -40,6 +40,7 @@ final class OutboxStore implements AutoCloseable {
     private final PreparedStatement setDone;
     private final PreparedStatement insertInFlight;
     private final PreparedStatement deleteInFlight;
+    private final PreparedStatement mergeHeld;
 
     OutboxStore(Path directory) throws SQLException, java.io.IOException {
         Files.createDirectories(directory);
@@ -78,6 +79,13 @@ final class OutboxStore implements AutoCloseable {
             s.execute("CREATE INDEX IF NOT EXISTS outbox_quarantine_connector ON outbox_quarantine(connector, seq)");
             // An asset status change kept in quarantine: its asset (0 for a meter reading). Added in place on older stores.
             s.execute("ALTER TABLE outbox_quarantine ADD COLUMN IF NOT EXISTS asset_id BIGINT DEFAULT 0 NOT NULL");
+            // What MaintainX holds per meter (or asset status), as this node learned it: newest reading delivered or read.
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS outbox_held (
+                      ref_key BIGINT PRIMARY KEY,
+                      value_num DOUBLE PRECISION NOT NULL,
+                      reading_date BIGINT NOT NULL,
+                      learned_at BIGINT NOT NULL)""");
         }
         reader = DriverManager.getConnection(url, "bridge", "");
         db.setAutoCommit(false);
@@ -86,6 +94,32 @@ final class OutboxStore implements AutoCloseable {
         setDone = db.prepareStatement("MERGE INTO outbox_done(connector, done_seq) KEY(connector) VALUES (?, ?)");
         insertInFlight = db.prepareStatement("INSERT INTO outbox_in_flight(batch_id, connector, after_seq, last_seq) VALUES (?, ?, ?, ?)");
         deleteInFlight = db.prepareStatement("DELETE FROM outbox_in_flight WHERE batch_id = ?");
+        mergeHeld = db.prepareStatement("MERGE INTO outbox_held(ref_key, value_num, reading_date, learned_at) KEY(ref_key) VALUES (?, ?, ?, ?)");
+    }
+
+    /** Rows of the held table, in one JDBC batch of the writer's transaction. */
+    void mergeHeld(List<HeldReading> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        for (HeldReading row : rows) {
+            mergeHeld.setLong(1, row.key());
+            mergeHeld.setDouble(2, row.value());
+            mergeHeld.setLong(3, row.readingDateMillis());
+            mergeHeld.setLong(4, row.learnedAtMillis());
+            mergeHeld.addBatch();
+        }
+        mergeHeld.executeBatch();
+    }
+
+    List<HeldReading> held() throws SQLException {
+        List<HeldReading> rows = new ArrayList<>();
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT ref_key, value_num, reading_date, learned_at FROM outbox_held")) {
+            while (rs.next()) {
+                rows.add(new HeldReading(rs.getLong(1), rs.getDouble(2), rs.getLong(3), rs.getLong(4)));
+            }
+        }
+        return rows;
     }
 
     Connection writer() {

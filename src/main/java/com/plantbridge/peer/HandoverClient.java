@@ -9,7 +9,7 @@ import com.plantbridge.redundancy.HandoverClaim;
 import com.plantbridge.redundancy.HandoverResult;
 
 /** Asks the peer's node for leadership over the signed peer link; only a verified answer counts. */
-final class HandoverClient {
+public final class HandoverClient {
 
     /** The answering node may wait a few seconds for its captures to reach its outbox. */
     private static final Duration TIMEOUT = Duration.ofSeconds(8);
@@ -17,12 +17,12 @@ final class HandoverClient {
     private final PeerLink link;
     private final ObjectMapper json;
 
-    HandoverClient(PeerLink link, ObjectMapper json) {
+    public HandoverClient(PeerLink link, ObjectMapper json) {
         this.link = link;
         this.json = json;
     }
 
-    HandoverResult request(HandoverClaim claim) {
+    public HandoverResult request(HandoverClaim claim) {
         byte[] body;
         try {
             body = json.writeValueAsBytes(claim);
@@ -36,7 +36,7 @@ final class HandoverClient {
         }
         try {
             HandoverAnswer verified = json.readValue(answer.get().body(), HandoverAnswer.class);
-            return verified.granted() ? HandoverResult.granted(verified.captured()) : HandoverResult.refused(verified.reason());
+            return verified.granted() ? HandoverResult.granted() : HandoverResult.refused(verified.reason());
         } catch (Exception e) {
             return HandoverResult.unreachable("the peer's answer cannot be read", link.health().silentFor());
         }

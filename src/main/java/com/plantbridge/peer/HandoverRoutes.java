@@ -1,7 +1,9 @@
 package com.plantbridge.peer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -9,6 +11,7 @@ import org.apache.camel.builder.RouteBuilder;
 import com.plantbridge.redundancy.HandoverClaim;
 import com.plantbridge.redundancy.HandoverResult;
 import com.plantbridge.redundancy.LeadershipController;
+import com.plantbridge.settings.YamlErrors;
 
 /**
  * {@code POST /api/peer/handover}: the peer's node asks this one to stop leading. Only a request
@@ -40,9 +43,16 @@ public final class HandoverRoutes extends RouteBuilder {
             return;
         }
         byte[] body = exchange.getMessage().getBody(byte[].class);
-        HandoverClaim claim = json.readValue(new String(body, StandardCharsets.UTF_8), HandoverClaim.class);
+        HandoverClaim claim;
+        try {
+            claim = json.readValue(new String(body, StandardCharsets.UTF_8), HandoverClaim.class);
+        } catch (JsonProcessingException e) {
+            link.inbound().answer(exchange, 400, PATH, json.writeValueAsBytes(
+                    Map.of("error", "the handover claim is not readable JSON" + YamlErrors.describe(e) + "; leadership is unchanged")));
+            return;
+        }
         HandoverResult result = leadership.onHandoverRequest(claim);
-        HandoverAnswer answer = new HandoverAnswer(result.outcome() == HandoverResult.Outcome.GRANTED, result.reason(), result.captured());
+        HandoverAnswer answer = new HandoverAnswer(result.outcome() == HandoverResult.Outcome.GRANTED, result.reason());
         link.inbound().answer(exchange, 200, PATH, json.writeValueAsBytes(answer));
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.plantbridge.ops.OncePerInterval;
+import com.plantbridge.node.OncePerInterval;
 
 /**
  * Inbound peer requests that were refused (unsigned, stale, forged, replayed): counted for status

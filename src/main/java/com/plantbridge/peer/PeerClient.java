@@ -11,6 +11,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 
+import com.plantbridge.tls.PeerTrust;
+
 /**
  * This node's signed requests to its configured peer (the view poll and the settings push): each
  * request gets a fresh nonce, each answer must be signed over that nonce, and every outcome is
@@ -27,14 +29,17 @@ public final class PeerClient {
     private final PeerLinkHealth health;
     private final String peerUrl;
     private final ObjectMapper json;
+    /** camel-http options of an https:// peer (its certificate checked by {@link PeerTrust}), else empty. */
+    private final String tlsOptions;
     private volatile ProducerTemplate template;
 
-    PeerClient(CamelContext context, PeerSignature signature, PeerLinkHealth health, String peerUrl, ObjectMapper json) {
+    PeerClient(CamelContext context, PeerSignature signature, PeerLinkHealth health, String peerUrl, ObjectMapper json, String tlsOptions) {
         this.json = json;
         this.context = context;
         this.signature = signature;
         this.health = health;
         this.peerUrl = peerUrl;
+        this.tlsOptions = tlsOptions;
     }
 
     /** The verified answer, or empty when the peer is unreachable or its answer does not authenticate. */
@@ -43,7 +48,7 @@ public final class PeerClient {
         long ms = timeout.toMillis();
         long sent = signature.now();
         Exchange result = template().send(peerUrl + path + "?httpMethod=" + method + "&throwExceptionOnFailure=false"
-                + "&connectTimeout=" + ms + "&responseTimeout=" + ms + "&connectionRequestTimeout=" + ms, e -> {
+                + "&connectTimeout=" + ms + "&responseTimeout=" + ms + "&connectionRequestTimeout=" + ms + tlsOptions, e -> {
                     Message m = e.getMessage();
                     m.setBody(body);
                     if (contentType != null) {
@@ -55,7 +60,12 @@ public final class PeerClient {
                 });
         long received = signature.now();
         if (result.getException() != null) {
-            health.unreachable("peer unreachable: " + result.getException().getClass().getSimpleName());
+            Optional<String> refused = PeerTrust.refusal(result.getException());
+            if (refused.isPresent()) {
+                health.failed(PeerLinkDiagnosis.certificateRefused(refused.get()), null);
+            } else {
+                health.unreachable("peer unreachable: " + unreachable(result.getException()));
+            }
             return Optional.empty();
         }
         Message answer = result.getMessage();
@@ -78,6 +88,18 @@ public final class PeerClient {
         }
         health.failed(PeerLinkDiagnosis.cause(status, protocol, verified, offset, verified ? reason(answerBody) : null, signature.maxSkew()), offset);
         return Optional.empty();
+    }
+
+    /** The failure's kind, with a hint when the two ends disagree about TLS. */
+    private String unreachable(Exception failure) {
+        String kind = failure.getClass().getSimpleName();
+        if (peerUrl.startsWith("https://") && failure instanceof javax.net.ssl.SSLException) {
+            return kind + " (bridge.peer.url is https://: does the peer serve HTTPS?)";
+        }
+        if (peerUrl.startsWith("http://") && failure instanceof org.apache.hc.core5.http.NoHttpResponseException) {
+            return kind + " (no HTTP answer: if the peer serves HTTPS, bridge.peer.url must start with https://)";
+        }
+        return kind;
     }
 
     private String reason(byte[] body) {

@@ -13,7 +13,7 @@ public final class PeerLinkDiagnosis {
     public record Cause(Kind kind, String text) {
     }
 
-    public enum Kind { INCOMPATIBLE_VERSION, CLOCK_SKEW, REFUSED, SECRET_MISMATCH }
+    public enum Kind { INCOMPATIBLE_VERSION, CLOCK_SKEW, REFUSED, SECRET_MISMATCH, CERTIFICATE_REFUSED }
 
     private PeerLinkDiagnosis() {
     }
@@ -42,6 +42,12 @@ public final class PeerLinkDiagnosis {
         }
         return new Cause(Kind.SECRET_MISMATCH, "bridge.peer.secret differs between the nodes: " + (status == 401
                 ? "the peer refuses this node's signatures" : "the peer's answers are not signed with this node's secret"));
+    }
+
+    /** This node refused the certificate its peer presented: nothing was sent. */
+    public static Cause certificateRefused(String why) {
+        return new Cause(Kind.CERTIFICATE_REFUSED, "the peer's TLS certificate is refused: " + why + "; compare bridge.peer.trust-store or"
+                + " bridge.peer.certificate-fingerprint with the certificate the peer shows (its status, security.certificate)");
     }
 
     static String seconds(long millis) {

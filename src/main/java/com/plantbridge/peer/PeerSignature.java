@@ -69,6 +69,23 @@ public final class PeerSignature {
     /** Checks a request's headers; an accepted nonce is remembered, so the same request is accepted once. */
     public Verdict verifyRequest(String timestampHeader, String nonceHeader, String signatureHeader,
                                  String method, String path, byte[] body) {
+        Verdict headers = screen(timestampHeader, nonceHeader, signatureHeader);
+        if (headers != Verdict.ACCEPTED) {
+            return headers;
+        }
+        long timestamp = parse(timestampHeader);
+        long now = clock.millis();
+        if (!same(mac("REQUEST", String.valueOf(timestamp), nonceHeader, method, path, body), signatureHeader)) {
+            return Verdict.FORGED;
+        }
+        return nonces.firstUse(nonceHeader, timestamp, now) ? Verdict.ACCEPTED : Verdict.REPLAYED;
+    }
+
+    /**
+     * The checks that need no body: UNSIGNED without well-formed headers, STALE outside the allowed
+     * skew, else ACCEPTED (so far). The node reads no request body for a request that fails them.
+     */
+    public Verdict screen(String timestampHeader, String nonceHeader, String signatureHeader) {
         Long timestamp = parse(timestampHeader);
         if (timestamp == null || nonceHeader == null || !NONCE.matcher(nonceHeader).matches() || signatureHeader == null) {
             return Verdict.UNSIGNED;
@@ -77,10 +94,7 @@ public final class PeerSignature {
         if (timestamp < now - maxSkew.toMillis() || timestamp > now + maxSkew.toMillis()) {
             return Verdict.STALE;
         }
-        if (!same(mac("REQUEST", String.valueOf(timestamp), nonceHeader, method, path, body), signatureHeader)) {
-            return Verdict.FORGED;
-        }
-        return nonces.firstUse(nonceHeader, timestamp, now) ? Verdict.ACCEPTED : Verdict.REPLAYED;
+        return Verdict.ACCEPTED;
     }
 
     /** True when the nonce header is well formed, so that an answer can be bound to it. */

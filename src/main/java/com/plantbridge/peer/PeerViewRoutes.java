@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
+import com.plantbridge.redundancy.PeerView;
+
 /**
  * The peer link for redundancy: this node answers {@code GET /api/peer/view} with its own view,
  * signed, and polls the peer's, so that when both gateways say Active the Backup's node can yield

@@ -2,8 +2,6 @@ package com.plantbridge.redundancy;
 
 import java.time.Instant;
 
-import com.plantbridge.peer.PeerView;
-
 /**
  * What a node that wants to lead tells its peer about itself when it asks for leadership;
  * {@code capturing}: its OPC UA session to its gateway is up, so it can capture changes at once.
@@ -12,6 +10,6 @@ public record HandoverClaim(String node, String role, String activityLevel, bool
 
     /** The claim as the leadership policy reads a peer. */
     PeerView asPeerView(Instant at) {
-        return new PeerView(node, "", "", 0, role, activityLevel, enabled, false, 0, "", null, at);
+        return new PeerView(node, "", "", 0, role, activityLevel, enabled, false, 0, "", null, true, at);
     }
 }

@@ -7,44 +7,44 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.RoutesBuilder;
 
-import com.plantbridge.maintainx.CapturedReadings;
-import com.plantbridge.ops.ModuleSwitch;
-import com.plantbridge.ops.NodeIdentity;
-import com.plantbridge.ops.NodeProperties;
-import com.plantbridge.peer.PairLink;
-import com.plantbridge.tags.GatewayConnection;
-import com.plantbridge.tags.IgnitionTagsComponent;
+import com.plantbridge.node.ModuleSwitch;
+import com.plantbridge.node.NodeIdentity;
+import com.plantbridge.node.NodeProperties;
 
 /**
  * The leadership decision, made last because it reads everything else: the gateway's state, the
- * pair link and the local enable flag.
+ * pair link and the local enable flag. What must happen elsewhere at a switch is reached through
+ * interfaces this package owns: {@link Takeovers} (the pair's knowledge), {@link PendingCaptures}
+ * (the tags), {@link GatewaySession} and {@link PairSignals} (the peer link).
  */
 @Configuration
 public class LeadershipConfiguration implements CamelConfiguration {
 
     private LeadershipController controller;
+    private RedundancyClusterService clusterService;
     private RoutesBuilder handoverAnswer;
 
     @BindToRegistry
     public LeadershipController leadershipController(CamelContext context, NodeProperties properties, NodeIdentity node,
                                                      RedundancyMonitor monitor, PairSignals pair, ModuleSwitch moduleSwitch,
-                                                     RedundancyClusterService cluster, LeadershipFence fence, CapturedReadings captured,
-                                                     IgnitionTagsComponent tags, PairLink pairLink, ObjectMapper json,
-                                                     GatewayConnection gateway) {
+                                                     RedundancyClusterService cluster, LeadershipFence fence, Takeovers takeovers,
+                                                     PendingCaptures captures, ObjectMapper json, GatewaySession gateway) {
         controller = new LeadershipController(context, node.name(), monitor, pair, moduleSwitch::isEnabled, gateway::isSessionActive,
-                cluster, fence, captured,
-                tags::flushCaptured, properties.millis("ignition.redundancy.debounce"), properties.millis("bridge.peer.takeover-after"),
+                cluster, fence, takeovers,
+                captures::flushCaptured, properties.millis("ignition.redundancy.debounce"), properties.millis("bridge.peer.takeover-after"),
                 RedundancyConfiguration.pollInterval(properties).toMillis());
+        clusterService = cluster;
         monitor.onChange(controller::poke);
         moduleSwitch.onChange(controller::poke);
         pair.onPeerView(controller::poke);
-        handoverAnswer = pairLink.handoverAnswer(controller, json).orElse(null);
+        handoverAnswer = pair.handoverAnswer(controller, json).orElse(null);
         return controller;
     }
 
     @Override
     public void configure(CamelContext context) throws Exception {
         context.addService(controller, true, true);
+        context.getManagementStrategy().addEventNotifier(new StopLeadershipFirst(controller, clusterService));
         if (handoverAnswer != null) {
             context.addRoutes(handoverAnswer);
         }

@@ -12,8 +12,6 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.plantbridge.maintainx.CapturedReadings;
-
 /**
  * The one place that decides this node's leadership. It re-decides on every change of its inputs
  * and at least once per poll interval; it gives leadership up at once, and takes it only after the
@@ -38,7 +36,7 @@ public final class LeadershipController extends ServiceSupport {
     private final BooleanSupplier capturing;
     private final RedundancyClusterService cluster;
     private final LeadershipFence fence;
-    private final CapturedReadings captured;
+    private final Takeovers takeovers;
     private final Runnable flushCaptured;
     private final Duration debounce;
     private final Duration takeoverAfter;
@@ -52,7 +50,7 @@ public final class LeadershipController extends ServiceSupport {
     private volatile Duration lastTakeover;
 
     public LeadershipController(CamelContext context, String nodeName, RedundancyMonitor monitor, PairSignals pair, BooleanSupplier enabled,
-                                BooleanSupplier capturing, RedundancyClusterService cluster, LeadershipFence fence, CapturedReadings captured,
+                                BooleanSupplier capturing, RedundancyClusterService cluster, LeadershipFence fence, Takeovers takeovers,
                                 Runnable flushCaptured, Duration debounce, Duration takeoverAfter, long tickMillis) {
         this.context = context;
         this.nodeName = nodeName;
@@ -62,7 +60,7 @@ public final class LeadershipController extends ServiceSupport {
         this.capturing = capturing;
         this.cluster = cluster;
         this.fence = fence;
-        this.captured = captured;
+        this.takeovers = takeovers;
         this.flushCaptured = flushCaptured;
         this.debounce = debounce;
         this.takeoverAfter = takeoverAfter;
@@ -112,6 +110,8 @@ public final class LeadershipController extends ServiceSupport {
         executor = null;
         synchronized (this) {
             if (fence.isLeader()) {
+                // As at a handover: the open minimum-interval windows go out while this node still leads.
+                flushCaptured.run();
                 change(false, "node stopping");
             }
         }
@@ -120,12 +120,12 @@ public final class LeadershipController extends ServiceSupport {
     /**
      * The peer's node wants to lead. It gets leadership unless this node should keep it given what
      * the peer says of itself (e.g. both gateways Active and this is the Master's node). A grant
-     * closes this node's open minimum-interval windows while it still leads, stands down, waits for
-     * the captures under way, and answers with what this node will deliver.
+     * closes this node's open minimum-interval windows while it still leads, stands down and waits
+     * for the captures under way, so that what it then tells the peer it knows is complete.
      */
     public HandoverResult onHandoverRequest(HandoverClaim claim) throws InterruptedException {
         synchronized (this) {
-            LeadershipPolicy.Decision mine = LeadershipPolicy.decide(monitor.current(), Optional.of(claim.asPeerView(Instant.now())),
+            LeadershipPolicy.Decision mine = LeadershipPolicy.decide(monitor.current(), monitor.isReadFailing(), Optional.of(claim.asPeerView(Instant.now())),
                     enabled.getAsBoolean(), pair.errorPreventingLeadership());
             if (mine.lead()) {
                 return HandoverResult.refused("node " + nodeName + " keeps leading: " + mine.reason());
@@ -142,11 +142,14 @@ public final class LeadershipController extends ServiceSupport {
                 change(false, "handed over to node " + claim.node() + " (" + claim.role() + " " + claim.activityLevel() + ")");
             }
         }
+        long quietFrom = System.nanoTime();
         if (!fence.awaitQuiet(QUIET_WAIT)) {
             LOG.warn("Handover to node {}: captures still on their way after {} s; the new leader may send some of their values again",
                     claim.node(), QUIET_WAIT.toSeconds());
         }
-        return HandoverResult.granted(captured.snapshot(CapturedReadings.RECENT));
+        LOG.info("Handover to node {} granted; captures under way reached the outbox in {} ms", claim.node(),
+                (System.nanoTime() - quietFrom) / 1_000_000);
+        return HandoverResult.granted();
     }
 
     private void decide() {
@@ -167,7 +170,7 @@ public final class LeadershipController extends ServiceSupport {
 
     /** Stands down or keeps leading as the policy says; returns the grant count when it is time to take over, else null. */
     private synchronized Long decideLocally() {
-        LeadershipPolicy.Decision decision = LeadershipPolicy.decide(monitor.current(), pair.peerView(), enabled.getAsBoolean(),
+        LeadershipPolicy.Decision decision = LeadershipPolicy.decide(monitor.current(), monitor.isReadFailing(), pair.peerView(), enabled.getAsBoolean(),
                 pair.errorPreventingLeadership());
         if (!decision.lead()) {
             if (heldBackByAStalePeerView()) {
@@ -190,9 +193,17 @@ public final class LeadershipController extends ServiceSupport {
             wantedSince = monitor.activeSince().filter(t -> t.isBefore(now)).orElse(now);
         }
         Duration held = Duration.between(wantedSince, now);
-        if (held.compareTo(debounce) < 0) {
+        // The debounce guards against a gateway that flaps; when the peer says its own gateway has let go, Ignition has
+        // decided; when the peer's node has been silent past takeover-after, nobody else sends whatever the gateway does.
+        boolean evidence = pair.peerView().map(PeerView::releasedOrNotActive).orElse(false)
+                || (pair.peerView().isEmpty() && !pair.peerSilentFor().isZero() && pair.peerSilentFor().compareTo(takeoverAfter) >= 0);
+        if (held.compareTo(debounce) < 0 && !evidence) {
             reason = "waiting " + debounce.minus(held).toMillis() + " ms for the Active signal to hold";
-            executor.schedule(this::decide, debounce.minus(held).toMillis(), TimeUnit.MILLISECONDS);
+            long next = debounce.minus(held).toMillis();
+            if (pair.peerView().isEmpty() && !pair.peerSilentFor().isZero()) {
+                next = Math.min(next, Math.max(50, takeoverAfter.minus(pair.peerSilentFor()).toMillis()));   // the silence may become evidence first
+            }
+            executor.schedule(this::decide, next, TimeUnit.MILLISECONDS);
             return null;
         }
         reason = decision.reason();
@@ -209,29 +220,40 @@ public final class LeadershipController extends ServiceSupport {
     /** Asks the peer (outside the lock: the peer may be asking this node at the same moment) and takes leadership if allowed. */
     private void takeOver(long grantsBefore) {
         GatewayRedundancy local = monitor.current();
+        long asked = System.nanoTime();
         HandoverResult result = pair.requestHandover(new HandoverClaim(nodeName, local.role(), local.activityLevel(), enabled.getAsBoolean(),
                 capturing.getAsBoolean()));
         synchronized (this) {
+            if (!isRunAllowed()) {
+                return;   // stopping: the routes are about to shut down (see StopLeadershipFirst)
+            }
             if (grants != grantsBefore || fence.isLeader()) {
                 reason = "the peer's node asked for leadership at the same time; deciding again";
                 return;
             }
-            LeadershipPolicy.Decision decision = LeadershipPolicy.decide(monitor.current(), pair.peerView(), enabled.getAsBoolean(),
+            LeadershipPolicy.Decision decision = LeadershipPolicy.decide(monitor.current(), monitor.isReadFailing(), pair.peerView(), enabled.getAsBoolean(),
                     pair.errorPreventingLeadership());
             if (!decision.lead()) {
                 reason = decision.reason();
                 return;
             }
+            long answered = System.nanoTime();
             switch (result.outcome()) {
-                case NO_PEER -> change(true, decision.reason());
+                case NO_PEER -> {
+                    takeovers.beforeLeading(takeover(result));
+                    change(true, decision.reason());
+                }
                 case GRANTED -> {
-                    captured.takeOverFrom(result.captured());
-                    change(true, decision.reason() + "; the peer's node stopped and handed over");
+                    takeovers.beforeLeading(takeover(result));
+                    change(true, decision.reason() + "; the peer's node stopped and handed over (answered in " + (answered - asked) / 1_000_000
+                            + " ms, ready to lead " + (System.nanoTime() - answered) / 1_000_000 + " ms later)");
                 }
                 case REFUSED -> reason = "the peer's node keeps leading: " + result.reason();
                 case UNREACHABLE -> {
-                    if (result.sincePeerContact().compareTo(takeoverAfter) >= 0) {
-                        captured.takeOverFrom(null);
+                    // The peer's last fresh view is evidence enough: it had released, or its gateway was not Active or unreadable.
+                    boolean released = pair.peerView().map(PeerView::releasedOrNotActive).orElse(false);
+                    if (released || result.sincePeerContact().compareTo(takeoverAfter) >= 0) {
+                        takeovers.beforeLeading(takeover(result));
                         change(true, decision.reason() + "; the peer's node has not answered for "
                                 + result.sincePeerContact().toMillis() + " ms (" + result.reason() + ")");
                     } else {
@@ -241,6 +263,10 @@ public final class LeadershipController extends ServiceSupport {
                 default -> throw new IllegalStateException("unknown handover outcome " + result.outcome());
             }
         }
+    }
+
+    private Takeovers.Takeover takeover(HandoverResult result) {
+        return new Takeovers.Takeover(result.outcome(), Instant.now(), result.sincePeerContact(), monitor.activeSince().orElse(null));
     }
 
     private void change(boolean value, String why) {

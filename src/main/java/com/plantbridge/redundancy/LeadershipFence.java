@@ -1,9 +1,9 @@
 package com.plantbridge.redundancy;
 
 import java.time.Duration;
-
-import com.plantbridge.maintainx.ConnectorSender;
-import com.plantbridge.tags.CaptureFence;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.TreeMap;
 
 /**
  * Whether this node leads, checked where readings are captured: camel-master 4.17 can drop a
@@ -13,19 +13,20 @@ import com.plantbridge.tags.CaptureFence;
  * waits for those captures before it tells the peer what this node will deliver.
  * Written only by the {@link LeadershipController}.
  */
-public final class LeadershipFence implements ConnectorSender.Leadership, CaptureFence {
+public final class LeadershipFence implements CaptureFence {
 
     private boolean leader;
     private long term;
     private int capturing;
+    /** When each capture under way began (ms, with counts): what the peer may not have been told yet is younger than the oldest. */
+    private final TreeMap<Long, Integer> captureStarts = new TreeMap<>();
+    private final ThreadLocal<Deque<Long>> ownStarts = ThreadLocal.withInitial(ArrayDeque::new);
 
-    @Override
     public synchronized boolean isLeader() {
         return leader;
     }
 
     /** Counts the times this node took leadership since it started; stored with each reading. */
-    @Override
     public synchronized long term() {
         return term;
     }
@@ -37,16 +38,37 @@ public final class LeadershipFence implements ConnectorSender.Leadership, Captur
             return false;
         }
         capturing++;
+        long now = System.currentTimeMillis();
+        captureStarts.merge(now, 1, Integer::sum);
+        ownStarts.get().push(now);
         return true;
     }
 
     @Override
     public synchronized void exitCapture() {
+        Long started = ownStarts.get().poll();
+        if (started != null) {
+            captureStarts.computeIfPresent(started, (t, n) -> n > 1 ? n - 1 : null);
+        }
         capturing--;
         if (capturing <= 0) {
             capturing = 0;
             notifyAll();
         }
+    }
+
+    /**
+     * The instant before which everything this node captured has reached its outbox: now when it
+     * neither leads nor captures, else when the oldest capture under way began (now without one).
+     */
+    public synchronized java.time.Instant capturedUpTo() {
+        long now = System.currentTimeMillis();
+        return java.time.Instant.ofEpochMilli(captureStarts.isEmpty() ? now : Math.min(now, captureStarts.firstKey()));
+    }
+
+    /** True while this node may still accept readings: it leads, or a capture begun while it led is under way. */
+    public synchronized boolean mayStillCapture() {
+        return leader || capturing > 0;
     }
 
     synchronized void lead() {

@@ -2,7 +2,8 @@ package com.plantbridge.redundancy;
 
 import java.util.Optional;
 
-import com.plantbridge.peer.PeerView;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.RoutesBuilder;
 
 /** What the other node of a redundant pair contributes to this node's leadership. */
 public interface PairSignals {
@@ -23,8 +24,18 @@ public interface PairSignals {
     default void onPeerView(Runnable listener) {
     }
 
+    /** How long the peer's node has not answered a verified exchange; zero without a peer. */
+    default java.time.Duration peerSilentFor() {
+        return java.time.Duration.ZERO;
+    }
+
     /** This node's gateway went Active while the peer's view holds it back: look at the peer more often for a while. */
     default void refreshPeerViewSoon() {
+    }
+
+    /** The route answering the peer's handover requests with this node's leadership; none without a peer. */
+    default Optional<RoutesBuilder> handoverAnswer(LeadershipController leadership, ObjectMapper json) {
+        return Optional.empty();
     }
 
     /** A node without a peer: it follows its own gateway. */

@@ -9,9 +9,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 
-import com.plantbridge.ops.NodeIdentity;
-import com.plantbridge.ops.NodeProperties;
-import com.plantbridge.tags.GatewayConnection;
+import com.plantbridge.node.NodeIdentity;
+import com.plantbridge.node.NodeProperties;
 
 /**
  * This node's view of its own gateway's redundancy, and the camel-master cluster service whose
@@ -28,12 +27,12 @@ public class RedundancyConfiguration implements CamelConfiguration {
     private NodeProperties properties;
     private RedundancyMonitor monitor;
     private RedundancyClusterService cluster;
-    private GatewayConnection gateway;
+    private GatewaySession gateway;
 
     @BindToRegistry
-    public RedundancyMonitor redundancyMonitor(NodeProperties nodeProperties, GatewayConnection gatewayConnection) {
+    public RedundancyMonitor redundancyMonitor(NodeProperties nodeProperties, GatewaySession gatewaySession) {
         properties = nodeProperties;
-        gateway = gatewayConnection;
+        gateway = gatewaySession;
         Duration poll = pollInterval(nodeProperties);
         Duration readTimeout = nodeProperties.millis("ignition.redundancy.read-timeout");
         // A failed read is retried, not acted on: it counts only after stale-after without a successful
@@ -43,10 +42,10 @@ public class RedundancyConfiguration implements CamelConfiguration {
         RedundancySource source = RedundancySource.parse(nodeProperties.text("ignition.redundancy.source"));
         String location = source == RedundancySource.GWINFO
                 ? GwinfoRoute.url(nodeProperties.text("ignition.gateway.url"))
-                : OpcUaRedundancyWatcher.ACTIVITY_LEVEL + " on " + gatewayConnection.settings().endpoint();
+                : gatewaySession.redundancyLocation();
         monitor = new RedundancyMonitor(source, location, poll, staleAfter, Clock.systemUTC());
         // The gateway answers again: its OPC UA server is worth a connection attempt now, not at the next retry.
-        monitor.onGatewaySeenAgain(gatewayConnection::reconnectNow);
+        monitor.onGatewaySeenAgain(gatewaySession::reconnectNow);
         return monitor;
     }
 
@@ -73,7 +72,7 @@ public class RedundancyConfiguration implements CamelConfiguration {
             context.addRoutes(new GwinfoRoute(monitor, properties.text("ignition.gateway.url"), poll,
                     properties.millis("ignition.redundancy.read-timeout").toMillis()));
         } else {
-            context.addService(new OpcUaRedundancyWatcher(gateway, monitor, poll), true, true);
+            context.addService(gateway.redundancyWatcher(monitor, poll), true, true);
         }
         context.addService(cluster, true, true);
     }

@@ -173,18 +173,16 @@ public final class RedundancyMonitor {
         return Optional.ofNullable(failure);
     }
 
+    /** True while the last read of the gateway failed (its state is then the last one read, until stale-after). */
+    public synchronized boolean isReadFailing() {
+        return failure != null && lastRead != null;
+    }
+
     /** When the current Active streak was first seen; empty when the gateway is not Active. */
     public synchronized Optional<Instant> activeSince() {
         return current().isActive() ? Optional.ofNullable(activeSince) : Optional.empty();
     }
 
-    /**
-     * Values whose source time is before this instant were observed while the gateway was not yet
-     * Active here (with one poll of margin, as the switch happened somewhere within the last poll).
-     */
-    public Instant alreadyHandledBefore() {
-        return activeSince().map(t -> t.minus(pollInterval)).orElse(null);
-    }
 
     private String sourceName() {
         return source.name().toLowerCase();

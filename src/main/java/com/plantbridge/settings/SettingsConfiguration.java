@@ -4,7 +4,7 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.Configuration;
 
-import com.plantbridge.ops.NodeProperties;
+import com.plantbridge.node.NodeProperties;
 
 /** The module settings (config/maintainx.yaml) in force on this node. */
 @Configuration

@@ -8,15 +8,15 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 /**
  * A YAML syntax error as line, column and problem, without the text of the line: SnakeYAML's own
  * message quotes the offending line, and when that is a {@code token:} line it printed the token in
- * the log and in the API's answer.
+ * the log and in the API's answer. Jackson's JSON errors (peer documents) are told the same way.
  */
-final class YamlErrors {
+public final class YamlErrors {
 
     private YamlErrors() {
     }
 
     /** " at line L, column C: problem" (or just ": problem" when there is no position). */
-    static String describe(Throwable error) {
+    public static String describe(Throwable error) {
         MarkedYAMLException marked = find(error);
         if (marked != null && marked.getProblemMark() != null) {
             Mark mark = marked.getProblemMark();

@@ -18,8 +18,8 @@ import java.util.Base64;
 import org.eclipse.milo.opcua.stack.core.util.CertificateUtil;
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
 
-import com.plantbridge.ops.AtomicFiles;
-import com.plantbridge.ops.FileModes;
+import com.plantbridge.node.AtomicFiles;
+import com.plantbridge.node.FileModes;
 
 /**
  * The node's OPC UA application certificate, created once in {@code <data-dir>/pki/}: Ignition trusts

@@ -6,8 +6,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 
-import com.plantbridge.ops.NodeIdentity;
-import com.plantbridge.ops.NodeProperties;
+import com.plantbridge.node.NodeIdentity;
+import com.plantbridge.node.NodeProperties;
 import com.plantbridge.settings.Secret;
 
 /** The OPC UA session to this node's own gateway, shared by the tag subscriptions and the redundancy watcher. */

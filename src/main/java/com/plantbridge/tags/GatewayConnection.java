@@ -15,6 +15,9 @@ import java.util.function.Consumer;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
+import org.apache.camel.Service;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.service.ServiceSupport;
 import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
@@ -26,6 +29,9 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.plantbridge.redundancy.GatewaySession;
+import com.plantbridge.redundancy.RedundancyMonitor;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
@@ -45,7 +51,7 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
  * with the configured security) is logged once, with what to do, and retried every
  * {@value #NEEDS_A_PERSON_RETRY_MS} ms; other failures are logged once per outage.
  */
-public final class GatewayConnection extends ServiceSupport implements CamelContextAware {
+public final class GatewayConnection extends ServiceSupport implements CamelContextAware, GatewaySession {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConnection.class);
     static final long RETRY_MS = 200;
@@ -94,6 +100,7 @@ public final class GatewayConnection extends ServiceSupport implements CamelCont
         return executor;
     }
 
+    @Override
     public boolean isSessionActive() {
         return sessionActive;
     }
@@ -147,6 +154,17 @@ public final class GatewayConnection extends ServiceSupport implements CamelCont
      * Tries at once instead of at the next retry: the redundancy source has just seen the gateway
      * again, so its OPC UA server is probably back too.
      */
+    @Override
+    public String redundancyLocation() {
+        return OpcUaRedundancyWatcher.ACTIVITY_LEVEL + " on " + settings.endpoint();
+    }
+
+    @Override
+    public Service redundancyWatcher(RedundancyMonitor monitor, long pollMillis) {
+        return new OpcUaRedundancyWatcher(this, monitor, pollMillis);
+    }
+
+    @Override
     public void reconnectNow() {
         ScheduledExecutorService current = executor;
         if (current != null && !current.isShutdown() && !sessionActive) {
@@ -188,7 +206,13 @@ public final class GatewayConnection extends ServiceSupport implements CamelCont
         }
         trust = new GatewayTrust(settings.pkiDir(), settings.trustOnFirstUse());
         ClientFactory.ensureAlgorithms(settings.securityPolicy());
-        executor = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "opcua-" + settings.host() + ":" + settings.port());
+        // One thread for the connection and every tag's timers (minimum-interval windows, values released after a
+        // settlement): the queue holds a task per tag, so Camel's default bound of 1,000 waiting tasks is too small for
+        // one 6,000-tag connector, and a refused task was a lost value.
+        ThreadPoolProfile oneThreadPerGateway = new ThreadPoolProfileBuilder("opcua-gateway").poolSize(1).maxPoolSize(1)
+                .maxQueueSize(Integer.MAX_VALUE).build();
+        executor = camelContext.getExecutorServiceManager().newScheduledThreadPool(this, "opcua-" + settings.host() + ":" + settings.port(),
+                oneThreadPerGateway);
         downSince = Instant.now();
         executor.execute(this::attempt);
     }

@@ -28,7 +28,7 @@ import org.eclipse.milo.opcua.stack.core.util.validation.CertificateValidationUt
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.plantbridge.ops.AtomicFiles;
+import com.plantbridge.node.AtomicFiles;
 
 /**
  * Whether this node may talk to the OPC UA server that answers at its endpoint. The server's

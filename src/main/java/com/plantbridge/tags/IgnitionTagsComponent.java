@@ -9,15 +9,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
-import com.plantbridge.maintainx.MaintainxClient.LastReading;
+import com.plantbridge.knowledge.ReferenceReadings;
 import com.plantbridge.maintainx.MeterDirectory;
-import com.plantbridge.settings.SettingsLimits;
+import com.plantbridge.redundancy.CaptureFence;
+import com.plantbridge.redundancy.PendingCaptures;
 import com.plantbridge.settings.ActiveSettings;
 import com.plantbridge.settings.ConnectorSettings;
+import com.plantbridge.settings.SettingsLimits;
 
 /**
  * {@code ignition-tags:<connector>}: the values of a connector's Ignition tags, filtered into meter
@@ -25,7 +26,7 @@ import com.plantbridge.settings.ConnectorSettings;
  * sampling interval, queue size and deadband reaching the server and monitored items deleted on
  * stop (the two camel-milo 4.17 defects in docs/camel-defects.md, proved by MiloClientDefectsTest).
  */
-public class IgnitionTagsComponent extends DefaultComponent {
+public class IgnitionTagsComponent extends DefaultComponent implements PendingCaptures {
 
     private final GatewayConnection gateway;
     private final ActiveSettings settings;
@@ -34,37 +35,31 @@ public class IgnitionTagsComponent extends DefaultComponent {
     private final FolderBrowser browser = new FolderBrowser();
     private final LimitReports limitReports = new LimitReports();
     private ScheduledExecutorService rescanExecutor;
-    private final Supplier<Instant> alreadyHandledBefore;
-    private final Function<ConnectorSettings, CompletableFuture<ReferenceReadings>> reference;
+    private final ReferenceReadings references;
     private final CaptureFence fence;
     private final Map<String, IgnitionTagsConsumer> consumers = new ConcurrentHashMap<>();
     private final Map<String, TagFilter> filters = new ConcurrentHashMap<>();
     private final Map<String, TagCounts> counts = new ConcurrentHashMap<>();
 
     /**
-     * @param alreadyHandledBefore without any reference reading, a current value older than this was
-     *                             another node's to send (this gateway was not Active yet)
-     * @param reference            what a tag's current value at (re)subscription is compared with, per meter
-     * @param fence                whether a capture is this node's to send
+     * @param references what a tag's current value at (re)subscription is compared with, per meter
+     * @param fence      whether a capture is this node's to send
      */
-    public IgnitionTagsComponent(GatewayConnection gateway, ActiveSettings settings, Supplier<Instant> alreadyHandledBefore,
-                                 Function<ConnectorSettings, CompletableFuture<ReferenceReadings>> reference, CaptureFence fence) {
-        this(gateway, settings, alreadyHandledBefore, reference, fence, MeterDirectory.NONE, SettingsLimits.defaults().maxTagsPerConnector());
+    public IgnitionTagsComponent(GatewayConnection gateway, ActiveSettings settings, ReferenceReadings references, CaptureFence fence) {
+        this(gateway, settings, references, fence, MeterDirectory.NONE, SettingsLimits.defaults().maxTagsPerConnector());
     }
 
     /**
      * @param meters              the meters of tags without meter-id, found or created by name
      * @param maxTagsPerConnector bridge.max-tags-per-connector: a connector monitors at most this many tags
      */
-    public IgnitionTagsComponent(GatewayConnection gateway, ActiveSettings settings, Supplier<Instant> alreadyHandledBefore,
-                                 Function<ConnectorSettings, CompletableFuture<ReferenceReadings>> reference, CaptureFence fence,
+    public IgnitionTagsComponent(GatewayConnection gateway, ActiveSettings settings, ReferenceReadings references, CaptureFence fence,
                                  MeterDirectory meters, int maxTagsPerConnector) {
         this.gateway = gateway;
         this.settings = settings;
         this.meters = meters;
         this.maxTagsPerConnector = maxTagsPerConnector;
-        this.alreadyHandledBefore = alreadyHandledBefore;
-        this.reference = reference;
+        this.references = references;
         this.fence = fence;
     }
 
@@ -121,14 +116,15 @@ public class IgnitionTagsComponent extends DefaultComponent {
         connectors.forEach(name -> rescan(name, reason));
     }
 
-    CompletableFuture<ReferenceReadings> reference(ConnectorSettings connector) {
-        return reference.apply(connector);
+    ReferenceReadings references() {
+        return references;
     }
 
     /**
      * Closes every open minimum-interval window now, while this node still leads: a handover
      * delivers what was captured before the peer is told what this node will send.
      */
+    @Override
     public void flushCaptured() {
         consumers.values().forEach(IgnitionTagsConsumer::flushWindows);
     }
@@ -139,10 +135,6 @@ public class IgnitionTagsComponent extends DefaultComponent {
 
     ActiveSettings settings() {
         return settings;
-    }
-
-    Supplier<Instant> alreadyHandledBefore() {
-        return alreadyHandledBefore;
     }
 
 

@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.plantbridge.maintainx.AcceptedReadings;
-import com.plantbridge.maintainx.MeterReading;
+import com.plantbridge.reading.MeterReading;
+import com.plantbridge.redundancy.CaptureFence;
 import com.plantbridge.settings.ConnectorSettings;
 
 /**
@@ -73,11 +74,10 @@ public class IgnitionTagsConsumer extends DefaultConsumer implements ReadingSink
         GatewayConnection gateway = component.gateway();
         retries = endpoint.getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "route-retry-" + connector.name());
         connectorName = connector.name();
-        filter = component.filter(connector, () -> new TagFilter(connector, component.meters(), gateway.executor(), this, component.alreadyHandledBefore()));
+        filter = component.filter(connector, () -> new TagFilter(connector, component.meters(), gateway.executor(), this, component.references()));
         filter.attach(this);
         filter.countInto(component.counts(connector.name()));
         component.meters().addListener(connector.name(), filter);
-        filter.expectHeld(component.reference(connector));
         ConnectorCatalogue catalogue = new ConnectorCatalogue(connector, component.browser(), component.maxTagsPerConnector());
         // The listed tags stream at once; folder tags join the live subscription when the first scan is done.
         subscription = new TagSubscription(gateway, connector.name(), catalogue.listed(), connector.deadband(),
@@ -327,8 +327,23 @@ public class IgnitionTagsConsumer extends DefaultConsumer implements ReadingSink
         return filter == null ? 0 : filter.readingsEmitted();
     }
 
+    /** Current values waiting while their meter's reference is settled. */
+    public long currentValuesWaiting() {
+        return filter == null ? 0 : filter.waitingForReference();
+    }
+
     public Map<String, Long> badQualityCounts() {
         return filter == null ? Map.of() : filter.badQualityCounts();
+    }
+
+    /** How many tags had bad or uncertain values, and the first {@code max} by path. */
+    public TagSummary<Long> badQuality(int max) {
+        return filter == null ? TagSummary.none() : filter.badQuality(max);
+    }
+
+    /** How many tags hold values that are not numbers, and the first {@code max} by path with the reason. */
+    public TagSummary<String> notMeterValues(int max) {
+        return filter == null ? TagSummary.none() : filter.notMeterValues(max);
     }
 
     /** What the user's route does with the readings: failures, readings waiting for it, readings it did not forward. */

@@ -1,6 +1,6 @@
 package com.plantbridge.tags;
 
-import com.plantbridge.maintainx.MeterReading;
+import com.plantbridge.reading.MeterReading;
 
 /** Where a connector's filtered readings go; the readings of one server notification come between start and end. */
 public interface ReadingSink {

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.plantbridge.maintainx.MeterReading;
+import com.plantbridge.reading.MeterReading;
 
 /**
  * Readings a connector's route failed to take (a step threw), kept in order to be offered again.

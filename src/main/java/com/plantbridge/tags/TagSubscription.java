@@ -56,6 +56,8 @@ public final class TagSubscription {
     private final TagValueListener listener;
     private final Consumer<OpcUaClient> sessionListener = this::ensureCreated;
     private volatile OpcUaSubscription current;
+    /** The subscription being created: its items' first values arrive while the rest are still created, and count. */
+    private volatile OpcUaSubscription creating;
     private volatile Listener delivery;
     private volatile Map<String, String> refused = Map.of();
     private volatile boolean stopped;
@@ -191,6 +193,7 @@ public final class TagSubscription {
         Listener listening = new Listener(client);
         subscription.setSubscriptionListener(listening);
         subscription.create();
+        creating = subscription;
         try {
             Map<String, TagSettings> now = tags;
             List<OpcUaMonitoredItem> items = new ArrayList<>(now.size());
@@ -206,6 +209,8 @@ public final class TagSubscription {
         } catch (Exception e) {
             subscription.delete(); // else the server keeps it until the session ends
             throw e;
+        } finally {
+            creating = null;
         }
     }
 
@@ -223,16 +228,34 @@ public final class TagSubscription {
         refusedNow.forEach((path, reason) -> LOG.debug("Connector {}: tag {} refused by the gateway: {}", name, path, reason));
     }
 
+    /** A part of a creation whose whole service call failed (a time-out under load) is tried again this often before its tags count as refused. */
+    private static final int SERVICE_ATTEMPTS = 3;
+
     /** Creates the items; a non-numeric tag refuses a deadband filter, so it is created again without one. */
     private void createItems(OpcUaSubscription subscription, List<OpcUaMonitoredItem> items, Map<String, String> refusedNow) {
+        createItems(subscription, items, refusedNow, 1);
+    }
+
+    private void createItems(OpcUaSubscription subscription, List<OpcUaMonitoredItem> items, Map<String, String> refusedNow, int attempt) {
         subscription.addMonitoredItems(items);
         List<OpcUaMonitoredItem> retryWithoutFilter = new ArrayList<>();
+        List<OpcUaMonitoredItem> retryService = new ArrayList<>();
         for (MonitoredItemServiceOperationResult result : subscription.createMonitoredItems()) {
-            StatusCode status = result.operationResult().orElse(StatusCode.GOOD);
+            OpcUaMonitoredItem item = result.monitoredItem();
+            if (result.operationResult().isEmpty()) {
+                // The service call for this part failed as a whole (Milo reported it as no result): not the tag's fault.
+                subscription.removeMonitoredItem(item);
+                if (attempt < SERVICE_ATTEMPTS) {
+                    retryService.add(item);
+                } else {
+                    refusedNow.put(((TagSettings) item.getUserObject().orElseThrow()).path(), statusName(result.serviceResult()));
+                }
+                continue;
+            }
+            StatusCode status = result.operationResult().get();
             if (status.isGood()) {
                 continue;
             }
-            OpcUaMonitoredItem item = result.monitoredItem();
             TagSettings tag = (TagSettings) item.getUserObject().orElseThrow();
             subscription.removeMonitoredItem(item);
             if (hasDeadband(item) && (status.getValue() == StatusCodes.Bad_FilterNotAllowed
@@ -244,6 +267,15 @@ public final class TagSubscription {
         }
         if (!retryWithoutFilter.isEmpty()) {
             createItems(subscription, retryWithoutFilter, refusedNow);
+        }
+        if (!retryService.isEmpty()) {
+            LOG.warn("Connector {}: the gateway did not answer the creation of {} monitored items ({}); trying again", name, retryService.size(), attempt);
+            List<OpcUaMonitoredItem> again = new ArrayList<>();
+            for (OpcUaMonitoredItem item : retryService) {
+                TagSettings tag = (TagSettings) item.getUserObject().orElseThrow();
+                again.add(monitoredItem(item.getReadValueId().getNodeId(), tag, hasDeadband(item)));
+            }
+            createItems(subscription, again, refusedNow, attempt + 1);
         }
     }
 
@@ -304,7 +336,7 @@ public final class TagSubscription {
 
         @Override
         public void onDataReceived(OpcUaSubscription subscription, List<OpcUaMonitoredItem> items, List<DataValue> values) {
-            if (subscription != current) {
+            if (subscription != current && subscription != creating) {
                 return; // a subscription being replaced must not deliver twice
             }
             Map<String, TagSettings> now = tags;

@@ -7,13 +7,11 @@ import org.apache.camel.Configuration;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 
-import com.plantbridge.maintainx.CapturedReadings;
+import com.plantbridge.knowledge.PairKnowledge;
 import com.plantbridge.maintainx.MaintainxSenders;
-import com.plantbridge.ops.SettingsApplier;
-import com.plantbridge.ops.StartupFailure;
 import com.plantbridge.redundancy.LeadershipFence;
-import com.plantbridge.redundancy.RedundancyMonitor;
 import com.plantbridge.settings.ActiveSettings;
+import com.plantbridge.settings.StartupFailure;
 
 /**
  * The {@code ignition-tags:} component and one route per enabled connector, made from the YAML
@@ -26,15 +24,10 @@ public class TagsConfiguration implements CamelConfiguration {
     private IgnitionTagsComponent component;
 
     @BindToRegistry("ignition-tags")
-    public IgnitionTagsComponent ignitionTagsComponent(GatewayConnection gateway, ActiveSettings settings, RedundancyMonitor redundancy,
-                                                       MaintainxSenders senders, LeadershipFence fence, CapturedReadings captured) {
-        // A current value meets MaintainX's last reading, what the outbox still holds, and what this node
-        // and the peer's node (before it handed leadership over) captured lately.
-        component = new IgnitionTagsComponent(gateway, settings, redundancy::alreadyHandledBefore, connector -> senders.heldReadings(connector)
-                .thenApply(held -> ReferenceReadings.known(captured.withCaptured(connector.name(), held)))
-                // MaintainX cannot be asked (unreachable, its rate limit spent): the outbox and the captures still count.
-                .exceptionally(e -> ReferenceReadings.withoutMaintainx(captured.withCaptured(connector.name(), senders.waitingReadings(connector)))),
-                fence, senders.meters(), settings.loader().limits().maxTagsPerConnector());
+    public IgnitionTagsComponent ignitionTagsComponent(GatewayConnection gateway, ActiveSettings settings, MaintainxSenders senders,
+                                                       LeadershipFence fence, PairKnowledge knowledge) {
+        // A current value meets the newest reading the pair knows MaintainX holds or will hold.
+        component = new IgnitionTagsComponent(gateway, settings, knowledge, fence, senders.meters(), settings.loader().limits().maxTagsPerConnector());
         return component;
     }
 

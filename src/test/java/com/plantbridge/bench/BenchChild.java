@@ -21,7 +21,8 @@ import com.plantbridge.testing.FreePort;
 /**
  * A {@link BenchNodeMain} node in its own JVM ({@code java -cp <test classpath>}), so that its heap, start-up and
  * CPU are its own: the gateways, the fake and the benchmark's bookkeeping stay in the parent. The child's
- * {@code BENCH ...} lines are collected from its stdout; its stderr goes to {@code stderr.log} in its directory.
+ * {@code BENCH ...} lines are collected from its stdout; its other lines (the leadership and knowledge log, at INFO) go to {@code node.log} and its stderr to
+ * {@code stderr.log} in its directory.
  */
 final class BenchChild implements AutoCloseable {
 
@@ -31,17 +32,23 @@ final class BenchChild implements AutoCloseable {
     private final Writer stdin;
     private final long launchedNanos;
 
-    private BenchChild(Process process, String adminUrl, long launchedNanos) {
+    private BenchChild(Process process, String adminUrl, long launchedNanos, Path log) {
         this.process = process;
         this.adminUrl = adminUrl;
         this.launchedNanos = launchedNanos;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                 Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                         java.nio.file.StandardOpenOption.APPEND)) {
                 String line;
                 while ((line = in.readLine()) != null) {
                     if (line.startsWith("BENCH ")) {
                         lines.add(line);
+                    } else {
+                        out.write(line);
+                        out.write('\n');
+                        out.flush();
                     }
                 }
             } catch (IOException e) {
@@ -57,9 +64,15 @@ final class BenchChild implements AutoCloseable {
      * and the node {@code properties}.
      */
     static BenchChild launch(Path dir, String settingsYaml, List<String> jvmArgs, Map<String, String> properties) throws IOException {
+        return launch(dir, settingsYaml, jvmArgs, properties, FreePort.next());
+    }
+
+    /** As {@link #launch(Path, String, List, Map)} on a given admin port (a pair's nodes name each other's); null settings keeps the file there. */
+    static BenchChild launch(Path dir, String settingsYaml, List<String> jvmArgs, Map<String, String> properties, int adminPort) throws IOException {
         Files.createDirectories(dir.resolve("config"));
-        Files.writeString(dir.resolve("config/maintainx.yaml"), settingsYaml);
-        int adminPort = FreePort.next();
+        if (settingsYaml != null) {
+            Files.writeString(dir.resolve("config/maintainx.yaml"), settingsYaml);
+        }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>();
         command.add(java);
@@ -69,7 +82,7 @@ final class BenchChild implements AutoCloseable {
         properties.forEach((k, v) -> command.add(k + "=" + v));
         long t0 = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectError(dir.resolve("stderr.log").toFile()).start();
-        return new BenchChild(process, "http://127.0.0.1:" + adminPort, t0);
+        return new BenchChild(process, "http://127.0.0.1:" + adminPort, t0, dir.resolve("node.log"));
     }
 
     String adminUrl() {
@@ -110,6 +123,12 @@ final class BenchChild implements AutoCloseable {
     /** CPU time the child used so far (all its threads), or -1 when the OS does not tell. */
     long cpuNanos() {
         return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+    }
+
+    /** kill -9: the node gets no chance to hand over, flush or close anything. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     @Override

@@ -75,6 +75,7 @@ public final class BridgeBenchmark {
     private final Mode mode;
     private final Set<String> only;
     private final Path work;
+    private final List<String> takeoverModes;
     private final Map<String, Stats> results = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
     private SimulatedGateway gateway;
@@ -82,7 +83,8 @@ public final class BridgeBenchmark {
     private List<String> paths;
     private StoredCounter counter;
 
-    private BridgeBenchmark(Mode mode, Set<String> only, Path work) {
+    private BridgeBenchmark(Mode mode, Set<String> only, List<String> takeoverModes, Path work) {
+        this.takeoverModes = takeoverModes;
         this.mode = mode;
         this.only = only;
         this.work = work;
@@ -97,7 +99,8 @@ public final class BridgeBenchmark {
         quietLogs();
         Mode mode = FULL;
         Path out = Path.of("BENCHMARKS.md");
-        Set<String> only = new LinkedHashSet<>(List.of("throughput", "failover", "reconnect", "startup", "backlog", "outbox", "scale"));
+        Set<String> only = new LinkedHashSet<>(List.of("throughput", "failover", "reconnect", "startup", "backlog", "outbox", "scale", "takeover"));
+        List<String> takeoverModes = TakeoverSection.MODES;
         for (String arg : args) {
             if (arg.isBlank()) {
                 continue;
@@ -108,13 +111,16 @@ public final class BridgeBenchmark {
                 out = Path.of(arg.substring(6));
             } else if (arg.startsWith("--only=")) {
                 only = new LinkedHashSet<>(List.of(arg.substring(7).split(",")));
+            } else if (arg.startsWith("--takeover-modes=")) {
+                takeoverModes = List.of(arg.substring(17).split(","));
             } else {
-                throw new IllegalArgumentException("unknown argument " + arg + " (use --quick, --out=FILE, --only=throughput,failover,reconnect,startup,backlog,outbox,scale)");
+                throw new IllegalArgumentException("unknown argument " + arg + " (use --quick, --out=FILE, --only=throughput,failover,reconnect,startup,backlog,outbox,scale,takeover,"
+                        + " --takeover-modes=tokens,shared)");
             }
         }
         Path work = Files.createTempDirectory("bridge-bench");
         long started = System.nanoTime();
-        BridgeBenchmark bench = new BridgeBenchmark(mode, only, work);
+        BridgeBenchmark bench = new BridgeBenchmark(mode, only, takeoverModes, work);
         try {
             bench.run();
         } finally {
@@ -195,6 +201,18 @@ public final class BridgeBenchmark {
             }
             new ScaleSection(work, mode.scaleRuns(), mode.scaleLoadSeconds(), results, notes).run();
         }
+        if (only.contains("takeover")) {
+            new TakeoverSection(work, takeoverConnectors(), takeoverTagsPerConnector(), results, notes).run(takeoverModes);
+        }
+    }
+
+    /** The takeover section runs at the module's full scale; --quick keeps the 20 connectors with 300 tags each. */
+    private int takeoverConnectors() {
+        return ScaleSection.CONNECTORS;
+    }
+
+    private int takeoverTagsPerConnector() {
+        return mode == QUICK ? 300 : ScaleSection.TAGS_PER_CONNECTOR;
     }
 
     private void close() {
@@ -621,9 +639,9 @@ public final class BridgeBenchmark {
                 Instant date = Instant.now();
                 long t0 = System.nanoTime();
                 // Readings reach the outbox one server notification at a time; 100 per notification here.
-                List<com.plantbridge.maintainx.MeterReading> notification = new ArrayList<>(100);
+                List<com.plantbridge.reading.MeterReading> notification = new ArrayList<>(100);
                 for (int i = 0; i < count; i++) {
-                    notification.add(new com.plantbridge.maintainx.MeterReading("bench-0", paths.get(i % paths.size()), FIRST_METER + i % paths.size(), i, date));
+                    notification.add(new com.plantbridge.reading.MeterReading("bench-0", paths.get(i % paths.size()), FIRST_METER + i % paths.size(), i, date));
                     if (notification.size() == 100) {
                         outbox.append(notification, 1);
                         notification.clear();
@@ -825,6 +843,8 @@ public final class BridgeBenchmark {
         row(md, "8", "Outbox append throughput (Outbox.append, one thread), readings/s", "outbox.append", "%,.0f", null, null);
         row(md, "8", "Drain rate after an outage (fake without rate limit), readings/s", "outbox.drain", "%,.0f", null, null);
         scaleRows(md);
+        TakeoverSection.rows((id, label, key, format, aim, check) -> row(md, id, label, key, format, aim, check),
+                takeoverConnectors(), takeoverTagsPerConnector());
         for (String note : notes) {
             md.append("\nNote: ").append(note).append('\n');
         }
@@ -851,8 +871,13 @@ public final class BridgeBenchmark {
                 "≥ 0.80", v -> v >= 0.8);
     }
 
-    private interface Goal {
+    interface Goal {
         boolean met(double value);
+    }
+
+    /** A section's way to add rows to the table (number, label, result key, format, goal text, goal check). */
+    interface RowWriter {
+        void row(String id, String label, String key, String format, String goal, Goal check);
     }
 
     private void row(StringBuilder md, String id, String label, String key, String format, String goal, Goal check) {

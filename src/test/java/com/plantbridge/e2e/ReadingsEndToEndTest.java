@@ -122,6 +122,14 @@ class ReadingsEndToEndTest {
         });
     }
 
+    /** The current values are compared with what MaintainX holds: nothing waits and nothing is being read. */
+    private void awaitSettled(String connector) {
+        await().atMost(WAIT).until(() -> {
+            var status = node.connectorStatus(connector);
+            return status.get("currentValuesWaiting").asInt() == 0 && status.path("settlement").path("waiting").asInt() == 0;
+        });
+    }
+
     private static List<Double> values(Tag tag) {
         return sandbox.readings(tag.meterId()).stream().map(StoredReading::value).toList();
     }
@@ -206,6 +214,34 @@ class ReadingsEndToEndTest {
         awaitValues(flow, 1.0, 5.0);
         List<StoredReading> readings = sandbox.readings(flow.meterId());
         assertThat(Duration.between(readings.get(0).createdAt(), readings.get(1).createdAt())).isGreaterThan(Duration.ofMillis(1500));
+    }
+
+    /**
+     * Every tag of a large connector may hold a window at once, and all of a gateway's connectors
+     * share its executor. Camel's default thread pool profile would refuse the 1,001st waiting task
+     * ("Task rejected due queue size limit reached"), and that tag's latest value was lost.
+     */
+    @Test
+    void everyTagOfALargeConnectorKeepsItsMinimumIntervalWindow() throws Exception {
+        int count = 1_500;
+        Tag[] tags = new Tag[count];
+        for (int i = 0; i < count; i++) {
+            tags[i] = tag("Window" + i, 0.0);
+        }
+        start(connector("line-1", "token-a", "    min-interval: 3s\n", tags));
+        awaitSubscribed();
+
+        for (Tag tag : tags) {
+            gateway.writeTag(tag.path(), 1.0);
+        }
+        await().atMost(WAIT).until(() -> java.util.Arrays.stream(tags).allMatch(tag -> values(tag).contains(1.0)));
+        for (Tag tag : tags) {
+            gateway.writeTag(tag.path(), 2.0);   // inside every tag's window: held, and sent when it closes
+        }
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(java.util.Arrays.stream(tags)
+                .filter(tag -> !values(tag).equals(List.of(1.0, 2.0))).map(Tag::path).limit(5).toList())
+                .as("tags whose held value did not go out when their window closed").isEmpty());
     }
 
     @Test
@@ -307,6 +343,7 @@ class ReadingsEndToEndTest {
         Tag level = tag("Level429", 1.0);
         start(connector("line-1", "token-a", "", level));
         awaitSubscribed();
+        awaitSettled("line-1");
         sandbox.rateLimit(2, Duration.ofSeconds(3));
         spendQuota("token-a", 2);   // another client on the same token uses the window up
 

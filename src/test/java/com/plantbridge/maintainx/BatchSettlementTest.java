@@ -6,7 +6,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import com.plantbridge.maintainx.MaintainxClient.LastReading;
+import com.plantbridge.reading.LastReading;
+import com.plantbridge.reading.MeterReading;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

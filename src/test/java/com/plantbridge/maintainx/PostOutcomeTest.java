@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.plantbridge.reading.MeterReading;
+
 /** How the sender reads MaintainX's answers: retry, wait, give up, and what a refusal names. */
 class PostOutcomeTest {
 

@@ -82,16 +82,78 @@ class RateLimiterTest {
     @Test
     void connectorsOfOneTokenShareOneLimiterWhateverElseTheirSettingsSay() {
         RateLimiters limiters = new RateLimiters(100, 60_000);
-        RateLimiter a = limiters.forToken(connector("a", "token-1", 0.0));
-        RateLimiter b = limiters.forToken(connector("b", "token-1", 0.5));
-        RateLimiter other = limiters.forToken(connector("c", "token-2", 0.0));
-        RateLimiter aChanged = limiters.forToken(connector("a", "token-1", 2.0));
-        RateLimiter aMovedAndBack = limiters.forToken(connector("a", "token-1", 0.0));
+        TokenBudget a = limiters.forToken(connector("a", "token-1", 0.0));
+        TokenBudget b = limiters.forToken(connector("b", "token-1", 0.5));
+        TokenBudget other = limiters.forToken(connector("c", "token-2", 0.0));
+        TokenBudget aChanged = limiters.forToken(connector("a", "token-1", 2.0));
+        TokenBudget aMovedAndBack = limiters.forToken(connector("a", "token-1", 0.0));
 
         assertThat(b).isSameAs(a);
         assertThat(aChanged).as("after a settings change of the connector").isSameAs(a);
         assertThat(aMovedAndBack).isSameAs(a);
         assertThat(other).isNotSameAs(a);
+        assertThat(other.organization()).as("tokens without organization-id count as one organisation").isSameAs(a.organization());
+    }
+
+    @Test
+    void anAnswersRemainingIsReadAgainstTheRequestsTakenAfterTheOneItAnswers() throws Exception {
+        RateLimiter budget = new RateLimiter(100, 60_000, now::get);
+        budget.take();
+        long answered = budget.take();
+        budget.take();
+        budget.take();
+        // MaintainX saw the second request and says 2 are left: the two taken since use them up.
+        budget.onAnswer(answered, 2, 30L);
+
+        assertThat(budget.tryAcquire(0)).isFalse();
+        now.addAndGet(30_000);
+        assertThat(budget.tryAcquire(0)).isTrue();
+    }
+
+    @Test
+    void anOlderAnswerDoesNotUndoWhatANewerOneSaid() throws Exception {
+        RateLimiter budget = new RateLimiter(100, 60_000, now::get);
+        long first = budget.take();
+        long second = budget.take();
+        budget.onAnswer(second, 0, 10L);
+        budget.onAnswer(first, 50, 10L);
+
+        assertThat(budget.tryAcquire(0)).isFalse();
+    }
+
+    @Test
+    void beyondItsBurstABudgetSpreadsItsRequestsOverTheWindow() throws Exception {
+        RateLimiter budget = new RateLimiter(100, 60_000, 10, now::get);
+        int atOnce = 0;
+        while (budget.tryAcquire(0)) {
+            atOnce++;
+        }
+        assertThat(atOnce).isEqualTo(10);
+        assertThat(budget.waitMillis(0)).as("one request per 600 ms").isEqualTo(600);
+
+        now.addAndGet(6_000);
+        int later = 0;
+        while (budget.tryAcquire(0)) {
+            later++;
+        }
+        assertThat(later).as("10 more earned in 6 s").isEqualTo(10);
+        now.addAndGet(600_000);
+        int afterAPause = 0;
+        while (budget.tryAcquire(0)) {
+            afterAPause++;
+        }
+        assertThat(afterAPause).as("credit never grows beyond the burst").isEqualTo(10);
+    }
+
+    @Test
+    void aBurstAsLargeAsTheLimitSendsTheWholeWindowAtOnce() throws Exception {
+        RateLimiter budget = new RateLimiter(100, 60_000, 100, now::get);
+        int atOnce = 0;
+        while (budget.tryAcquire(0)) {
+            atOnce++;
+        }
+        assertThat(atOnce).isEqualTo(100);
+        assertThatThrownBy(() -> new RateLimiters(100, 60_000, 500, 50, 20, 0)).hasMessageContaining("maintainx.rate-limit.burst");
     }
 
     private static ConnectorSettings connector(String name, String token, double deadband) {

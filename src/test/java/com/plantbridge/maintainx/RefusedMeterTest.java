@@ -13,12 +13,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.plantbridge.ops.SettingsApplier;
 import com.plantbridge.settings.ModuleSettingsLoader;
 import com.plantbridge.sim.gateway.SimulatedGateway;
 import com.plantbridge.sim.maintainx.MaintainxSandbox;
 import com.plantbridge.sim.maintainx.RequestRecord;
 import com.plantbridge.sim.maintainx.StoredReading;
+import com.plantbridge.tags.SettingsApplier;
+import com.plantbridge.testing.LogCapture;
 import com.plantbridge.testing.TestNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +28,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A meter MaintainX does not know (404) is found once, remembered, named in status and health,
  * and its later readings go straight to quarantine: batches holding it are not split again.
- * A settings change of the connector or a quarantine replay forgets it.
+ * The node keeps it in its data dir through restarts. A settings change of the connector or a
+ * quarantine replay forgets it, through restarts too.
  */
 class RefusedMeterTest {
 
@@ -54,13 +56,27 @@ class RefusedMeterTest {
         }
         sandbox.meter(961, KNOWN_A).history(961, 0.0, past);
         sandbox.meter(963, KNOWN_B).history(963, 0.0, past);   // meter 962 does not exist in MaintainX
-        node = TestNode.builder(workDir).settings(settings(0.0))
+        node = startNode(settings(0.0));
+    }
+
+    private TestNode startNode(String settings) throws Exception {
+        TestNode started = TestNode.builder(workDir).settings(settings)
                 .property("ignition.opcua.endpoint", gateway.opcUaEndpoint())
                 .property("ignition.gateway.url", gateway.gatewayUrl())
                 .property("maintainx.base-url", sandbox.baseUrl())
                 .property("maintainx.batch-delay", 300)
                 .start();
-        await().atMost(WAIT).until(() -> connector().get("subscribed").asBoolean());
+        await().atMost(WAIT).until(() -> started.connectorStatus("line-1").get("subscribed").asBoolean());
+        return started;
+    }
+
+    private void restart(String settings) throws Exception {
+        node.close();
+        node = startNode(settings);
+    }
+
+    private Path refusedMetersFile() {
+        return workDir.resolve("data/refused-meters/line-1.json");
     }
 
     @AfterEach
@@ -100,6 +116,7 @@ class RefusedMeterTest {
         return "";
     }
 
+    /** Meter 962 is the only one MaintainX does not know: every POST that names it is answered 404. */
     private long answers404() {
         return sandbox.requests().stream().filter(r -> r.status() == 404).count();
     }
@@ -154,7 +171,7 @@ class RefusedMeterTest {
     }
 
     @Test
-    void aChangeOfTheConnectorsSettingsForgetsTheRefusedMeter() throws Exception {
+    void aChangeOfTheConnectorsSettingsForgetsTheRefusedMeterThroughARestartToo() throws Exception {
         awaitRefused();
 
         node.context().getRegistry().lookupByNameAndType("settingsApplier", SettingsApplier.class)
@@ -163,7 +180,120 @@ class RefusedMeterTest {
         await().atMost(WAIT).until(() -> connector().get("refusedMeters").size() == 0);
         await().atMost(WAIT).until(() -> node.health().statusCode() == 200);
         long before = answers404();
+        restart(settings(0.5));
         writeRound();
         await().atMost(WAIT).until(() -> answers404() > before);   // MaintainX is asked again
+    }
+
+    @Test
+    void aRefusedMeterIsStillRefusedAfterARestartWithoutAskingMaintainxAgain() throws Exception {
+        awaitRefused();
+        await().atMost(WAIT).until(() -> connector().get("pending").asInt() == 0 && connector().get("inFlight").asInt() == 0);
+        String since = connector().get("refusedMeters").get(0).get("since").asText();
+        assertThat(refusedMetersFile()).exists();
+        if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(refusedMetersFile())))
+                    .isEqualTo("rw-------");
+        }
+
+        restart(settings(0.0));
+
+        JsonNode refused = connector().get("refusedMeters");
+        assertThat(refused).hasSize(1);
+        assertThat(refused.get(0).get("meterId").asLong()).isEqualTo(962);
+        assertThat(refused.get(0).get("since").asText()).isEqualTo(since);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(healthMessage("maintainx-refused-meters")).contains("962").contains(UNKNOWN));
+        await().atMost(WAIT).until(() -> connector().get("pending").asInt() == 0 && connector().get("inFlight").asInt() == 0);
+        long asked = answers404();
+        int quarantined = connector().get("quarantined").asInt();
+        int knownA = sandbox.readings(961).size();
+
+        for (int round = 0; round < 3; round++) {
+            writeRound();
+        }
+
+        await().atMost(WAIT).until(() -> connector().get("quarantined").asInt() == quarantined + 3 && sandbox.readings(961).size() == knownA + 3);
+        assertThat(answers404()).as("POSTs naming meter 962 after the restart").isEqualTo(asked);
+        assertThat(connector().get("quarantine").get(0).get("reason").asText()).startsWith("meter 962 refused by MaintainX since " + since);
+    }
+
+    @Test
+    void aReplayForgetsTheRefusedMeterThroughARestart() throws Exception {
+        awaitRefused();
+        await().atMost(WAIT).until(() -> connector().get("pending").asInt() == 0 && connector().get("inFlight").asInt() == 0);
+        int quarantined = connector().get("quarantined").asInt();
+        sandbox.meter(962, UNKNOWN);
+        node.post("/api/quarantine/replay?connector=line-1");
+        await().atMost(WAIT).until(() -> sandbox.readings(962).size() == quarantined);
+        assertThat(refusedMetersFile()).doesNotExist();
+
+        restart(settings(0.0));
+        writeRound();
+
+        assertThat(connector().get("refusedMeters").size()).isZero();
+        await().atMost(WAIT).until(() -> sandbox.readings(962).size() == quarantined + 1);
+        assertThat(connector().get("quarantined").asInt()).isZero();
+    }
+
+    @Test
+    void aChangeOfTheConnectorsSettingsWhileTheNodeIsDownForgetsTheRefusedMeter() throws Exception {
+        awaitRefused();
+        long before = answers404();
+
+        try (LogCapture logs = new LogCapture()) {
+            restart(settings(0.5));
+            assertThat(logs.lines(org.apache.logging.log4j.Level.INFO, "the connector's settings changed since")).hasSize(1);
+        }
+
+        writeRound();
+        await().atMost(WAIT).until(() -> answers404() > before);   // MaintainX is asked again (it refuses meter 962 again)
+    }
+
+    @Test
+    void aCorruptFileOfRefusedMetersIsNamedOnceAndTheNodeStartsWithoutIt() throws Exception {
+        awaitRefused();
+        await().atMost(WAIT).until(() -> connector().get("pending").asInt() == 0 && connector().get("inFlight").asInt() == 0);
+        int quarantined = connector().get("quarantined").asInt();
+        long asked = answers404();
+        node.close();
+        java.nio.file.Files.writeString(refusedMetersFile(), "{\"connector\": \"line-1\", \"meters\": [");
+
+        try (LogCapture logs = new LogCapture()) {
+            node = startNode(settings(0.0));
+
+            assertThat(logs.problems()).filteredOn(l -> l.message().contains("refused-meters")).singleElement()
+                    .satisfies(l -> assertThat(l.message()).contains(refusedMetersFile() + ": cannot be read (not valid JSON at line 1"));
+        }
+        assertThat(connector().get("quarantined").asInt()).as("quarantined readings kept").isGreaterThanOrEqualTo(quarantined);
+        writeRound();
+        await().atMost(WAIT).until(() -> answers404() > asked && connector().get("refusedMeters").size() == 1);   // asked again, refused again
+        await().atMost(WAIT).until(() -> connector().get("refusedMetersFileProblem").isNull());   // the file is written anew
+        restart(settings(0.0));
+        assertThat(connector().get("refusedMeters").size()).isEqualTo(1);
+    }
+
+    @Test
+    void aFileOfRefusedMetersThatCannotBeWrittenIsNamedInStatusAndTheMeterStaysRefused() throws Exception {
+        node.close();
+        Path directory = workDir.resolve("data/refused-meters");
+        if (java.nio.file.Files.isDirectory(directory)) {
+            try (var files = java.nio.file.Files.walk(directory)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(file);
+                }
+            }
+        }
+        java.nio.file.Files.writeString(directory, "not a directory");
+        node = startNode(settings(0.0));
+
+        awaitRefused();
+
+        assertThat(connector().get("refusedMetersFileProblem").asText()).startsWith(refusedMetersFile() + ": cannot be written (")
+                .contains("FileAlreadyExistsException");
+        assertThat(connector().get("refusedMeters").size()).as("refused in memory").isEqualTo(1);
+        long asked = answers404();
+        writeRound();
+        await().atMost(WAIT).until(() -> connector().get("quarantined").asInt() >= 2);
+        assertThat(answers404()).isEqualTo(asked);
     }
 }

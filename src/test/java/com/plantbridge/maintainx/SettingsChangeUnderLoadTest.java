@@ -23,11 +23,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.plantbridge.ops.SettingsApplier;
 import com.plantbridge.settings.ModuleSettingsLoader;
 import com.plantbridge.sim.gateway.SimulatedGateway;
 import com.plantbridge.sim.maintainx.MaintainxSandbox;
 import com.plantbridge.sim.maintainx.StoredReading;
+import com.plantbridge.tags.SettingsApplier;
 import com.plantbridge.testing.TestNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -215,8 +215,12 @@ class SettingsChangeUnderLoadTest {
         startNode("old-token");
         spendQuota("old-token");   // another client of the old token uses its window up
         startWriting();
-        await().atMost(WAIT).until(() -> connector().get("tooManyRequests").asInt() > 0
-                && "WAITING_FOR_REQUEST_SLOT".equals(connector().get("activity").asText()) && connector().get("pending").asInt() > 0);
+        // The node's first request with the old token is refused (a reading's POST or a settlement's GET, whichever goes
+        // first); from then on it waits for the window to reset, its readings queued.
+        await().atMost(WAIT).until(() -> "WAITING_FOR_REQUEST_SLOT".equals(connector().get("activity").asText())
+                && connector().get("pending").asInt() > 0);
+        assertThat(sandbox.requests()).as("the node was refused by the rate limit")
+                .anyMatch(r -> r.status() == 429 && "old-token".equals(r.token()) && r.userAgent() != null && r.userAgent().contains("(node "));
 
         changeTokenTo("new-token");
 

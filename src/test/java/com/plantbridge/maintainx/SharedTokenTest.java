@@ -12,11 +12,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.plantbridge.ops.SettingsApplier;
 import com.plantbridge.settings.ModuleSettingsLoader;
 import com.plantbridge.sim.gateway.SimulatedGateway;
 import com.plantbridge.sim.maintainx.MaintainxSandbox;
 import com.plantbridge.sim.maintainx.RequestRecord;
+import com.plantbridge.tags.SettingsApplier;
 import com.plantbridge.testing.TestNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,13 +78,20 @@ class SharedTokenTest {
         return sandbox.requests().stream().filter(r -> r.method().equals("GET") && r.path().endsWith("/meters") && token.equals(r.token())).toList();
     }
 
+    private List<String> meterReads(String token) {
+        return sandbox.requests().stream().filter(r -> r.method().equals("GET") && r.path().contains("/meters/") && token.equals(r.token()))
+                .map(RequestRecord::path).toList();
+    }
+
     @Test
-    void theMeterListIsReadOncePerTokenWhenTheConnectorsStart() throws Exception {
+    void aNewNodeReadsEachMeterItKnowsNothingOfOnceByIdWithItsConnectorsToken() throws Exception {
         startNode();
 
-        await().atMost(WAIT).until(() -> !meterListReads("own-token").isEmpty() && !meterListReads("shared-token").isEmpty());
-        assertThat(meterListReads("shared-token")).as("reads of the shared token's meter list (one page)").hasSize(1);
-        assertThat(meterListReads("own-token")).hasSize(1);
+        await().atMost(WAIT).until(() -> meterReads("shared-token").size() == 2 && meterReads("own-token").size() == 1);
+        assertThat(meterReads("shared-token")).containsExactlyInAnyOrder("/v1/meters/970", "/v1/meters/971");
+        assertThat(meterReads("own-token")).containsExactly("/v1/meters/972");
+        assertThat(meterListReads("shared-token")).as("three meters are read one by one, not in pages of 200").isEmpty();
+        assertThat(meterListReads("own-token")).isEmpty();
     }
 
     @Test

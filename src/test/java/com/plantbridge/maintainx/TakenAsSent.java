@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.apache.camel.Processor;
 
+import com.plantbridge.reading.MeterReading;
+
 /**
  * For tests whose route ends somewhere other than {@code maintainx:}: marks the exchange's readings
  * as taken, as the maintainx: endpoint does once they are in the outbox.

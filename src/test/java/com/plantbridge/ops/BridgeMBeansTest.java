@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.plantbridge.settings.ModuleSettingsLoader;
+import com.plantbridge.tags.SettingsApplier;
 import com.plantbridge.testing.GatewayNodeFixture;
 
 import static org.assertj.core.api.Assertions.assertThat;

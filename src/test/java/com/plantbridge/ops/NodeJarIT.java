@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.plantbridge.testing.FreePort;
+import com.plantbridge.testing.TlsPair;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,7 +28,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The product jar as a site runs it, in a child JVM configured only through its files: the
  * settings file wins over the built-in defaults, environment variables over the file, -D over
- * both; the node finds its home beside the jar; a bad file stops it with one line and exit code 1.
+ * both; the node finds its home beside the jar, and its key store there; a bad file stops it with one line and exit code 1.
  */
 class NodeJarIT {
 
@@ -95,6 +96,28 @@ class NodeJarIT {
         start(elsewhere, Map.of(), List.of(), home.resolve("bridge.jar"));
 
         assertThat(awaitStatus(admin).get("settings").get("file").asText()).isEqualTo(home.resolve("config/maintainx.yaml").toString());
+    }
+
+    @Test
+    void aKeyStoreGivenRelativeToTheHomeServesHttpsWhenTheNodeStartsFromAnotherFolder(@TempDir Path elsewhere) throws Exception {
+        TlsPair.Node tls = TlsPair.get().master;
+        int admin = FreePort.next();
+        int management = FreePort.next();
+        writeHome(Map.of("bridge.admin.port", admin, "camel.management.port", management,
+                "bridge.tls.key-store", "config/tls/node.p12", "bridge.tls.key-store-password", tls.keyStorePassword()));
+        Files.createDirectories(home.resolve("config/tls"));
+        Files.copy(tls.keyStore(), home.resolve("config/tls/node.p12"));
+        Files.copy(JAR, home.resolve("bridge.jar"));
+
+        start(elsewhere, Map.of(), List.of(), home.resolve("bridge.jar"));
+
+        HttpClient https = HttpClient.newBuilder().sslContext(tls.clientContext()).build();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> https.send(
+                HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + admin + "/api/status")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        assertThat(https.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + management + "/observe/health/live")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(reachable(admin)).as("plain HTTP").isFalse();
     }
 
     @Test

@@ -41,8 +41,9 @@ class StatusPageTest {
                     .contains("LEADER (sends readings)")
                     .contains(status.at("/redundancy/reason").asText())
                     .contains("none (single node: bridge.peer.url is empty)")
+                    .contains("<th>Admin API (this page, peer link)</th><td><span class=\"warn\">plain HTTP on loopback only</span></td>")
                     .contains("<td>line-1</td>")
-                    .contains("2 of 3 / <span class=\"bad\">1</span>")          // tags subscribed of configured / refused
+                    .contains("2 of 3 / <a href=\"/api/status/tags?connector=line-1&amp;list=refused\"><span class=\"bad\">1</span></a>")   // subscribed of configured / refused, linked to the list
                     .contains(status.at("/connectors/0/lastDeliveryAt").asText())
                     .contains("value &lt;script&gt;alert(1)&lt;/script&gt; refused")
                     .doesNotContain("<script>")

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
-import com.plantbridge.maintainx.MeterReading;
+import com.plantbridge.reading.MeterReading;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -108,11 +108,23 @@ class CrashRecoveryTest {
         await().atMost(WAIT).until(() -> !node.isAlive());
         int storedBeforeRestart = sandbox.readings().size();
         assertThat(storedBeforeRestart).isPositive();
+        // Before the kill the new node read its meters' current values (it knew none); from here on it knows them.
+        int requestsBeforeRestart = sandbox.requests().size();
 
         node.start();
 
         assertEachDeliveredOnce(written);
         assertThat(node.log()).contains("in flight at the last stop is at MaintainX already; not sent again");
+        assertReadOnlyAFewMetersOfTheBatch(requestsBeforeRestart);
+    }
+
+    /** One meter's last reading speaks for a whole batch: settling reads a few meters by id, never the meter list. */
+    private void assertReadOnlyAFewMetersOfTheBatch(int from) {
+        List<com.plantbridge.sim.maintainx.RequestRecord> since = sandbox.requests().subList(from, sandbox.requests().size());
+        List<String> reads = since.stream().filter(r -> r.method().equals("GET")).map(r -> r.path()).toList();
+        assertThat(reads).as("reads of MaintainX after the restart (%s)", since.stream()
+                        .map(r -> r.method() + " " + r.path() + " " + r.status() + " @" + r.time()).toList())
+                .allMatch(path -> path.startsWith("/v1/meters/")).hasSizeBetween(1, 3);
     }
 
     /**
@@ -146,13 +158,15 @@ class CrashRecoveryTest {
 
         assertEachDeliveredOnce(written);
         assertThat(node.log()).contains("in flight at the last stop is not at MaintainX");
+        assertThat(sandbox.requests().stream().filter(r -> r.method().equals("GET") && r.path().equals("/v1/meters")).toList())
+                .as("pages of the meter list").isEmpty();
         assertThat(sandbox.readings(700)).extracting(StoredReading::value).containsOnlyOnce(900.0, 905.0);
     }
 
     /** The Backup's node, leading after the failover, posts the reading as the bridge does. */
     private void postAsTheOtherNode(long meterId, double value, Instant readingDate) throws Exception {
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        byte[] body = json.writeValueAsBytes(List.of(new OtherNodesReading(meterId, value, com.plantbridge.maintainx.ReadingDates.format(readingDate))));
+        byte[] body = json.writeValueAsBytes(List.of(new OtherNodesReading(meterId, value, com.plantbridge.reading.ReadingDates.format(readingDate))));
         var answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(sandbox.baseUrl() + "/meterreadings"))
                 .header("Authorization", "Bearer crash-token").header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());

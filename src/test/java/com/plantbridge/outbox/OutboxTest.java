@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.plantbridge.maintainx.MeterReading;
+import com.plantbridge.reading.MeterReading;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -38,7 +38,7 @@ class FailoverContinuityTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(FailoverContinuityTest.class);
     private static final int TAGS = 8;
-    /** Each tag changes every 8 x 250 ms = 2 s: slower than a takeover, as the README states. */
+    /** Each tag changes every 8 x 250 ms = 2 s: slower than a takeover, as docs/readings.md states. */
     private static final long WRITE_EVERY_MS = 250;
     private static final int REPETITIONS = Integer.getInteger("failover.repetitions", 1);
 

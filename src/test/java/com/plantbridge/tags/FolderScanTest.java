@@ -46,6 +46,8 @@ class FolderScanTest {
             assertThat(folders.get("skipped").asInt()).isEqualTo(FolderSite.OTHERS.size());
             assertThat(folders.get("skippedByReason").toString()).isEqualTo("{\"DateTime\":1,\"String\":2,\"array\":2}");
             assertThat(folders.get("skippedTags").findValuesAsText("tag")).containsExactlyInAnyOrderElementsOf(FolderSite.OTHERS.keySet());
+            assertThat(site.node.statusList(FolderSite.CONNECTOR, "skipped").get("items").findValuesAsText("reason"))
+                    .containsExactlyElementsOf(new java.util.TreeMap<>(FolderSite.OTHERS).values());
             assertThat(site.connector().get("tagsSubscribed").asInt()).isEqualTo(FolderSite.SIMPLE.size());
             assertThat(site.gateway.monitoredItemCount()).as("items on the gateway: the simple tags only").isEqualTo(FolderSite.SIMPLE.size());
             var scans = log.lines(Level.INFO, "Connector line-2: scan of 1 folders (start): found 6 tags, monitoring 6, added 6, removed 0, skipped 5");
@@ -82,7 +84,9 @@ class FolderScanTest {
         assertThat(countMeter.unit()).as("no engineering units: default-unit").isEqualTo("Cycles");
         assertThat(speedMeter.assetId()).as("the folder's asset").isEqualTo(91L);
         await().atMost(FolderSite.WAIT).until(() -> site.connector().get("autoMeters").get("mapped").asInt() == FolderSite.SIMPLE.size());
-        assertThat(site.connector().get("autoMeters").get("meters").findValuesAsText("tag")).containsAll(FolderSite.SIMPLE.keySet());
+        assertThat(site.node.statusList(FolderSite.CONNECTOR, "meters").get("items").findValuesAsText("tag"))
+                .containsExactlyInAnyOrderElementsOf(FolderSite.SIMPLE.keySet());
+        assertThat(site.connector().get("autoMeters").get("meters")).as("status shows the first few").hasSize(5);
         // The current values were never in MaintainX: each is sent once to its new meter.
         await().atMost(FolderSite.WAIT).untilAsserted(() -> assertThat(site.values(FolderSite.FOLDER + "/Speed")).containsExactly(12.5));
         assertThat(site.values(FolderSite.FOLDER + "/Running")).containsExactly(1.0);

@@ -31,8 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.plantbridge.maintainx.MeterReading;
+import com.plantbridge.knowledge.ReferenceReadings;
 import com.plantbridge.maintainx.TakenAsSent;
+import com.plantbridge.reading.MeterReading;
+import com.plantbridge.redundancy.CaptureFence;
 import com.plantbridge.settings.ActiveSettings;
 import com.plantbridge.settings.ModuleSettingsLoader;
 import com.plantbridge.sim.gateway.SimulatedGateway;
@@ -312,8 +314,8 @@ class MiloClientDefectsTest {
                 """.formatted(deadband, TAG);
         ActiveSettings settings = new ActiveSettings(tempDir.resolve("maintainx.yaml"), new ModuleSettingsLoader().parse("test", yaml));
         // A node of its own: MaintainX holds nothing yet, and this node sends what it captures.
-        context.getRegistry().bind("ignition-tags", new IgnitionTagsComponent(connection, settings, () -> null,
-                connector -> java.util.concurrent.CompletableFuture.completedFuture(ReferenceReadings.known(java.util.Map.of())), CaptureFence.ALWAYS));
+        context.getRegistry().bind("ignition-tags", new IgnitionTagsComponent(connection, settings, ReferenceReadings.NONE,
+                CaptureFence.ALWAYS));
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.plantbridge.ops.BridgeMBeans;
-import com.plantbridge.ops.SettingsApplier;
 import com.plantbridge.settings.ModuleSettingsLoader;
 import com.plantbridge.testing.FolderSite;
 import com.plantbridge.testing.LogCapture;

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.plantbridge.BridgeApplication;
-import com.plantbridge.maintainx.MeterReading;
 import com.plantbridge.ops.StatusReport;
+import com.plantbridge.reading.MeterReading;
 import com.plantbridge.sim.gateway.SimulatedGateway;
 import com.plantbridge.sim.maintainx.MaintainxSandbox;
 import com.plantbridge.sim.maintainx.StoredReading;

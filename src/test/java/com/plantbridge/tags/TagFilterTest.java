@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,8 +17,9 @@ import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.plantbridge.maintainx.MaintainxClient.LastReading;
-import com.plantbridge.maintainx.MeterReading;
+import com.plantbridge.knowledge.ReferenceReadings;
+import com.plantbridge.reading.LastReading;
+import com.plantbridge.reading.MeterReading;
 import com.plantbridge.settings.ConnectorSettings;
 import com.plantbridge.settings.Secret;
 import com.plantbridge.settings.TagSettings;
@@ -36,6 +36,7 @@ class TagFilterTest {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final AtomicLong nanos = new AtomicLong();
     private final List<MeterReading> sent = new CopyOnWriteArrayList<>();
+    private final KnownReadings references = new KnownReadings();
 
     @AfterEach
     void stopTimer() {
@@ -44,7 +45,7 @@ class TagFilterTest {
 
     private TagFilter filter(double deadband, Duration minInterval) {
         ConnectorSettings connector = new ConnectorSettings("line", true, Secret.of("t"), null, false, deadband, minInterval, List.of(TAG), List.of());
-        return new TagFilter(connector, timer, sent::add, () -> null, nanos::get);
+        return new TagFilter(connector, timer, sent::add, references, nanos::get);
     }
 
     private static DataValue value(Object value, int secondsAfterT0) {
@@ -100,6 +101,21 @@ class TagFilterTest {
     }
 
     @Test
+    void aSummaryOfTheBadQualityTagsCountsThemAllAndKeepsTheFirstByPath() {
+        TagFilter filter = filter(0, Duration.ZERO);
+        for (String name : List.of("D", "B", "E", "A", "C")) {
+            filter.onValue(new TagSettings("[default]Line/" + name, 42, null),
+                    new DataValue(new Variant(3.0), new StatusCode(StatusCodes.Bad_CommunicationError), new DateTime(T0)));
+        }
+
+        TagSummary<Long> summary = filter.badQuality(2);
+
+        assertThat(summary.total()).isEqualTo(5);
+        assertThat(summary.first()).containsOnlyKeys("[default]Line/A", "[default]Line/B");
+        assertThat(filter.badQualityCounts()).hasSize(5);
+    }
+
+    @Test
     void withinTheMinimumIntervalTheLatestValueIsSentWhenTheWindowCloses() {
         TagFilter filter = filter(0, Duration.ofMillis(300));
 
@@ -126,7 +142,7 @@ class TagFilterTest {
     @Test
     void aCurrentValueMaintainxAlreadyHoldsIsNotSentButOneThatChangedIs() {
         TagFilter filter = filter(0, Duration.ZERO);
-        filter.expectHeld(CompletableFuture.completedFuture(ReferenceReadings.known(Map.of(42L, new LastReading(5.0, T0)))));
+        references.known(42, new LastReading(5.0, T0));
 
         filter.onInitialValue(TAG, value(5.0, 0));
         filter.onValue(TAG, value(5.0, 2));
@@ -137,31 +153,74 @@ class TagFilterTest {
     }
 
     @Test
-    void aCurrentValueWaitsForWhatMaintainxHoldsThenIsComparedWithIt() {
+    void aCurrentValueWaitsForItsMetersSettlementThenIsComparedWithIt() {
         TagFilter filter = filter(0, Duration.ZERO);
-        CompletableFuture<ReferenceReadings> held = new CompletableFuture<>();
-        filter.expectHeld(held);
+        references.unsettled(42);
 
         filter.onInitialValue(TAG, value(8.0, 5));
         assertThat(sent).isEmpty();
-        held.complete(ReferenceReadings.known(Map.of(42L, new LastReading(5.0, T0))));
+        references.settled(42, new LastReading(5.0, T0));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> sent.size() == 1);
         assertThat(sentValues()).containsExactly(8.0);
     }
 
     @Test
-    void withoutMaintainxTheValuesThePeerHandedOverStillCountAndAnUnknownMeterFollowsTheActiveCutoff() {
-        TagSettings other = new TagSettings("[default]Line/Flow", 43, null);
-        ConnectorSettings connector = new ConnectorSettings("line", true, Secret.of("t"), null, false, 0, Duration.ZERO, List.of(TAG, other), List.of());
-        TagFilter filter = new TagFilter(connector, timer, sent::add, () -> T0.plusSeconds(10), nanos::get);
-        filter.expectHeld(CompletableFuture.completedFuture(ReferenceReadings.withoutMaintainx(Map.of(42L, new LastReading(5.0, T0)))));
+    void aChangeSupersedesACurrentValueThatWaitsForItsSettlement() throws Exception {
+        TagFilter filter = filter(0, Duration.ZERO);
+        references.unsettled(42);
 
-        filter.onInitialValue(TAG, value(5.0, 20));     // the peer captured 5.0: on its way to MaintainX
-        filter.onInitialValue(other, value(7.0, 5));    // unknown, from before this gateway was Active: the peer's
-        assertThat(sent).isEmpty();
+        filter.onInitialValue(TAG, value(8.0, 5));
+        filter.onValue(TAG, value(9.0, 6));
+        references.settled(42, new LastReading(5.0, T0));
+        Thread.sleep(200);   // the released current value, had it been kept, would be sent by now
 
-        filter.onInitialValue(other, value(8.0, 12));   // unknown, from after: new
-        assertThat(sentValues()).containsExactly(8.0);
+        assertThat(sentValues()).containsExactly(9.0);
+    }
+
+    @Test
+    void theCurrentValueOfAMeterMaintainxHoldsNothingForIsSent() {
+        TagFilter filter = filter(0, Duration.ZERO);
+        references.known(42, null);
+
+        filter.onInitialValue(TAG, value(7.0, 5));
+
+        assertThat(sentValues()).containsExactly(7.0);
+    }
+
+    /** References a test states: known meters, and meters whose settlement the test completes. */
+    private static final class KnownReadings implements ReferenceReadings {
+        private final Map<Long, LastReading> known = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.Set<Long> unknown = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final Map<Long, Runnable> waiting = new java.util.concurrent.ConcurrentHashMap<>();
+
+        void known(long key, LastReading reading) {
+            unknown.remove(key);
+            if (reading != null) {
+                known.put(key, reading);
+            }
+        }
+
+        void unsettled(long key) {
+            unknown.add(key);
+        }
+
+        void settled(long key, LastReading reading) {
+            known(key, reading);
+            Runnable callback = waiting.remove(key);
+            if (callback != null) {
+                callback.run();
+            }
+        }
+
+        @Override
+        public Reference of(ConnectorSettings connector, long key, Instant valueDate) {
+            return unknown.contains(key) ? Reference.UNSETTLED : new Reference(true, known.get(key));
+        }
+
+        @Override
+        public void settle(ConnectorSettings connector, long key, Runnable whenSettled) {
+            waiting.put(key, whenSettled);
+        }
     }
 }

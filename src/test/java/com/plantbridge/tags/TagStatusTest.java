@@ -81,4 +81,40 @@ class TagStatusTest {
         assertThat(fixture.values(1)).isEmpty();
         assertThat(fixture.values(2)).isEmpty();
     }
+
+    @Test
+    void theRefusedTagsArePagedInPathOrderWithoutATokenAndABadPageIsRefusedNamingTheParameter() throws Exception {
+        fixture = GatewayNodeFixture.builder(workDir).tags(1)
+                .missingTag("[default]Missing/C").missingTag("[default]Missing/A").missingTag("[default]Missing/B")
+                .start();
+        await().atMost(GatewayNodeFixture.WAIT).until(() -> fixture.connector().get("tagsRefused").asInt() == 3);
+
+        JsonNode first = page("connector=line-1&list=refused&limit=2");
+        assertThat(first.get("total").asInt()).isEqualTo(3);
+        assertThat(first.get("items").findValuesAsText("tag")).containsExactly("[default]Missing/A", "[default]Missing/B");
+        assertThat(first.get("nextOffset").asInt()).isEqualTo(2);
+        JsonNode second = page("connector=line-1&list=refused&offset=2&limit=2");
+        assertThat(second.get("items").findValuesAsText("tag")).containsExactly("[default]Missing/C");
+        assertThat(second.get("nextOffset").isNull()).isTrue();
+        assertThat(page("connector=line-1&list=refused&offset=9").get("items")).isEmpty();
+
+        assertThat(get("connector=line-1&list=everything")).satisfies(a -> assertThat(a.statusCode()).isEqualTo(400))
+                .satisfies(a -> assertThat(a.body()).contains("list must be one of refused, notNumeric"));
+        assertThat(get("connector=line-1&list=refused&limit=1001").body()).contains("limit must be from 1 to 1000");
+        assertThat(get("connector=line-1&list=refused&offset=-1").body()).contains("offset must be 0 or more");
+        assertThat(get("connector=line-1&list=refused&limit=ten").body()).contains("limit must be a whole number");
+        assertThat(get("connector=nope&list=refused").statusCode()).isEqualTo(400);
+        assertThat(get("connector=line-1").body()).contains("list is required");
+    }
+
+    /** GET /api/status/tags as anyone may call it: no token. */
+    private java.net.http.HttpResponse<String> get(String query) {
+        return fixture.node.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(fixture.node.adminUrl() + "/api/status/tags?" + query)).GET().build());
+    }
+
+    private JsonNode page(String query) throws Exception {
+        java.net.http.HttpResponse<String> answer = get(query);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
+    }
 }

@@ -36,6 +36,17 @@ public final class ChildNode implements AutoCloseable {
         NodeWorkDir.prepare(workDir, settingsYaml);
     }
 
+    private ChildNode(Path workDir, int adminPort, Map<String, String> properties) {
+        this.workDir = workDir;
+        this.adminPort = adminPort;
+        this.properties = new LinkedHashMap<>(properties);
+    }
+
+    /** A node whose home is laid out and whose settings are all given, ports included (a demo node's): nothing is added. */
+    public static ChildNode withSettings(Path workDir, Map<String, String> properties) {
+        return new ChildNode(workDir, Integer.parseInt(properties.get("bridge.admin.port")), properties);
+    }
+
     public void start() throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

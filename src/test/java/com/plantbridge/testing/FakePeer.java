@@ -14,10 +14,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import com.plantbridge.ops.BridgeVersion;
+import com.plantbridge.node.BridgeVersion;
+import com.plantbridge.peer.HandoverRoutes;
 import com.plantbridge.peer.PeerKeys;
 import com.plantbridge.peer.PeerSignature;
-import com.plantbridge.peer.HandoverRoutes;
 import com.plantbridge.peer.PeerViewRoutes;
 import com.plantbridge.settings.Secret;
 

@@ -1,21 +1,14 @@
 package com.plantbridge.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import com.plantbridge.sim.gateway.FreePorts;
 
+/** A free loopback port for a node, never one handed out before in this JVM (see {@link FreePorts}). */
 public final class FreePort {
 
     private FreePort() {
     }
 
     public static int next() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.pick();
     }
 }

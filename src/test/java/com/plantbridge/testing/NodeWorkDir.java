@@ -33,7 +33,7 @@ final class NodeWorkDir {
     static Map<String, String> loopback(int adminPort) {
         Map<String, String> ports = new HashMap<>();
         ports.put("bridge.admin.port", String.valueOf(adminPort));
-        ports.put("camel.server.host", "127.0.0.1");
+        ports.put("bridge.admin.host", "127.0.0.1");
         ports.put("camel.management.port", String.valueOf(FreePort.next()));
         ports.put("camel.management.host", "127.0.0.1");
         // The CLI connector writes status files named by process id into ~/.camel: test nodes share a process.

@@ -42,6 +42,8 @@ public final class PairFixture implements AutoCloseable {
     private final int masterPort;
     private final int backupPort;
     private final Object[] extraProperties;
+    /** The nodes' keys and certificates when they serve HTTPS, else null. */
+    private final TlsPair tls;
     /** The nodes' settings file when given, else {@link #settings()} makes one from the tags. */
     private final String settingsYaml;
 
@@ -83,18 +85,29 @@ public final class PairFixture implements AutoCloseable {
     public static PairFixture withSettings(Path workDir, java.util.function.Consumer<SimulatedGateway> gatewaySetup, String settingsYaml,
                                            Object... extraProperties) throws Exception {
         return new PairFixture(1, workDir, "gwinfo", SimulatedGatewayPair.COLD, java.util.Map.of(), java.util.function.UnaryOperator.identity(),
-                gatewaySetup, settingsYaml, extraProperties);
+                gatewaySetup, settingsYaml, null, extraProperties);
+    }
+
+    /**
+     * A pair whose nodes serve HTTPS only, with the keys and certificates of {@code tls}, and reach each
+     * other at https:// URLs, each checking the other's certificate against the pair CA.
+     */
+    public static PairFixture withTls(Path workDir, TlsPair tls, Object... extraProperties) throws Exception {
+        return new PairFixture(1, workDir, "gwinfo", SimulatedGatewayPair.COLD, java.util.Map.of(), java.util.function.UnaryOperator.identity(),
+                g -> { }, null, tls, extraProperties);
     }
 
     private PairFixture(int tags, Path workDir, String source, String standbyLevel, java.util.Map<String, Object> backupOverrides,
                         java.util.function.UnaryOperator<SimulatedGateway.Builder> gatewayOptions, Object[] extraProperties) throws Exception {
-        this(tags, workDir, source, standbyLevel, backupOverrides, gatewayOptions, g -> { }, null, extraProperties);
+        this(tags, workDir, source, standbyLevel, backupOverrides, gatewayOptions, g -> { }, null, null, extraProperties);
     }
 
     private PairFixture(int tags, Path workDir, String source, String standbyLevel, java.util.Map<String, Object> backupOverrides,
                         java.util.function.UnaryOperator<SimulatedGateway.Builder> gatewayOptions,
-                        java.util.function.Consumer<SimulatedGateway> gatewaySetup, String settingsYaml, Object[] extraProperties) throws Exception {
+                        java.util.function.Consumer<SimulatedGateway> gatewaySetup, String settingsYaml, TlsPair tls,
+                        Object[] extraProperties) throws Exception {
         this.workDir = workDir;
+        this.tls = tls;
         this.source = source;
         this.extraProperties = extraProperties;
         this.settingsYaml = settingsYaml;
@@ -118,11 +131,7 @@ public final class PairFixture implements AutoCloseable {
         tagPath = tagPaths.get(0);
         meterId = meterIds.get(0);
         masterPort = FreePort.next();
-        int other = FreePort.next();
-        while (other == masterPort) {   // a port released by FreePort can come back at once (seen under load)
-            other = FreePort.next();
-        }
-        backupPort = other;
+        backupPort = FreePort.next();
         masterNode = node(workDir.resolve("master"), gateways.master(), masterPort, backupPort, settings(), java.util.Map.of());
         backupNode = node(workDir.resolve("backup"), gateways.backup(), backupPort, masterPort, settings(), backupOverrides);
     }
@@ -164,10 +173,13 @@ public final class PairFixture implements AutoCloseable {
                 .property("ignition.opcua.endpoint", gateway.opcUaEndpoint())
                 .property("ignition.gateway.url", gateway.gatewayUrl())
                 .property("ignition.redundancy.source", source)
-                .property("bridge.peer.url", "http://127.0.0.1:" + peerPort)
+                .property("bridge.peer.url", (tls == null ? "http" : "https") + "://127.0.0.1:" + peerPort)
                 .property("bridge.peer.secret", SECRET)
                 .property("maintainx.base-url", sandbox.baseUrl())
                 .property("maintainx.batch-delay", 100);
+        if (tls != null) {
+            builder.tls(dir.endsWith("master") ? tls.master : tls.backup);
+        }
         for (int i = 0; i < extra.length; i += 2) {
             builder.property((String) extra[i], extra[i + 1]);
         }

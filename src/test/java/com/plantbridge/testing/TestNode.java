@@ -31,14 +31,18 @@ public final class TestNode implements AutoCloseable {
     private final int adminPort;
     private final int managementPort;
     private final String adminToken;
-    private final HttpClient http = HttpClient.newHttpClient();
+    /** http, or https for a node with a certificate (its client then trusts the pair's CA). */
+    private final String scheme;
+    private final HttpClient http;
 
-    private TestNode(Main main, Path workDir, int adminPort, int managementPort, String adminToken) {
+    private TestNode(Main main, Path workDir, int adminPort, int managementPort, String adminToken, Path trustedCa) {
         this.main = main;
         this.workDir = workDir;
         this.adminPort = adminPort;
         this.managementPort = managementPort;
         this.adminToken = adminToken;
+        this.scheme = trustedCa == null ? "http" : "https";
+        this.http = trustedCa == null ? HttpClient.newHttpClient() : HttpClient.newBuilder().sslContext(TlsPair.clientContext(trustedCa)).build();
     }
 
     public static Builder builder(Path workDir) {
@@ -54,7 +58,15 @@ public final class TestNode implements AutoCloseable {
     }
 
     public String adminUrl() {
-        return "http://127.0.0.1:" + adminPort;
+        return scheme + "://127.0.0.1:" + adminPort;
+    }
+
+    public int adminPort() {
+        return adminPort;
+    }
+
+    public int managementPort() {
+        return managementPort;
     }
 
     public JsonNode status() {
@@ -70,13 +82,18 @@ public final class TestNode implements AutoCloseable {
         throw new AssertionError("no connector " + connector + " in status");
     }
 
+    /** A connector's per-tag list in full (up to 1,000 entries), e.g. {@code statusList("line-1", "refused").get("items")}. */
+    public JsonNode statusList(String connector, String list) {
+        return getJson(adminUrl() + "/api/status/tags?connector=" + connector + "&list=" + list + "&limit=1000");
+    }
+
     public HttpResponse<String> health() {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/health")).GET().build());
+        return managementGet("/observe/health");
     }
 
     /** A GET on Camel's management server, e.g. {@code /observe/health/ready}. */
     public HttpResponse<String> managementGet(String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(scheme + "://127.0.0.1:" + managementPort + path)).GET().build());
     }
 
     /** A state-changing admin call as an operator makes it: with the node's admin token. */
@@ -128,6 +145,7 @@ public final class TestNode implements AutoCloseable {
         private final Map<String, String> properties = new HashMap<>();
         private String settings;
         private int adminPort = FreePort.next();
+        private Path trustedCa;
 
         private Builder(Path workDir) {
             this.workDir = workDir;
@@ -141,6 +159,18 @@ public final class TestNode implements AutoCloseable {
         /** Fixed before start, so that two nodes can be told each other's admin URL. */
         public Builder adminPort(int port) {
             this.adminPort = port;
+            return this;
+        }
+
+        /** The node serves HTTPS with this key and certificate (bridge.tls.*); the test client trusts the pair's CA. */
+        public Builder tls(TlsPair.Node node) {
+            node.properties().forEach(this::property);
+            return trusting(node.caPem());
+        }
+
+        /** The node serves HTTPS (its bridge.tls.* set by the test): the test client trusts this CA only. */
+        public Builder trusting(Path caPem) {
+            this.trustedCa = caPem;
             return this;
         }
 
@@ -165,7 +195,7 @@ public final class TestNode implements AutoCloseable {
                 main.stop();
                 throw e;
             }
-            return new TestNode(main, workDir, adminPort, Integer.parseInt(all.get("camel.management.port")), all.get("bridge.admin.token"));
+            return new TestNode(main, workDir, adminPort, Integer.parseInt(all.get("camel.management.port")), all.get("bridge.admin.token"), trustedCa);
         }
     }
 

@@ -13,7 +13,7 @@ import java.time.Instant;
 
 /**
  * The {@code /v1} pipeline in the order MaintainX's edge applies it: connection faults, rate limit
- * (so even 401s carry and consume quota), authentication, then routing.
+ * (so even 401s carry and consume quota; per token and per organisation), authentication, then routing.
  */
 final class ApiHandler implements HttpHandler {
 
@@ -57,7 +57,8 @@ final class ApiHandler implements HttpHandler {
             return;
         }
 
-        RateLimiter.Decision quota = rateLimiter.acquire(token == null ? "" : token, System.nanoTime());
+        RateLimiter.Decision quota = rateLimiter.acquire(token == null ? "" : token, tokens.organizationOf(token, organizationHeader),
+                System.nanoTime());
         ApiResponse response = respondTo(method, path, exchange.getRequestURI().getRawQuery(), body, token,
                 organizationHeader, userAgent, quota);
 

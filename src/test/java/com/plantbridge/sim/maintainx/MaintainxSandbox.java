@@ -124,9 +124,17 @@ public final class MaintainxSandbox implements AutoCloseable {
         return this;
     }
 
-    /** Per-token fixed window of {@code limit} requests per {@code window}; open windows are discarded. */
+    /**
+     * Per-token fixed window of {@code limit} requests per {@code window}; open windows are discarded. The
+     * organisation's shared limit (500 by default) keeps its count and takes the same window.
+     */
     public void rateLimit(int limit, Duration window) {
         rateLimiter.configure(limit, window);
+    }
+
+    /** All tokens of one organisation together: {@code limit} requests per window (MaintainX: 500 per 60 s). */
+    public void organizationRateLimit(int limit) {
+        rateLimiter.configureOrganization(limit);
     }
 
     /** No rate limiting (for benchmarks); headers then report Integer.MAX_VALUE and Reset 0. */

@@ -217,6 +217,25 @@ class MaintainxSandboxTest {
     }
 
     @Test
+    void tokensOfOneOrganisationShareItsBudgetAndTheHeadersNameTheStricterLimit() throws Exception {
+        sandbox.token("second-user");
+        sandbox.rateLimit(3, Duration.ofSeconds(60));
+        sandbox.organizationRateLimit(4);
+        for (int i = 0; i < 3; i++) {
+            assertThat(postReadings(TOKEN, "[{\"meterId\":42,\"value\":" + i + "}]").statusCode()).isEqualTo(201);
+        }
+        HttpResponse<String> lastOfOrganisation = postReadings("second-user", "[{\"meterId\":43,\"value\":1}]");
+        assertThat(lastOfOrganisation.statusCode()).isEqualTo(201);
+        // The second user has 2 of its own 3 left, the organisation none: the headers say the organisation's.
+        assertThat(lastOfOrganisation.headers().firstValue("X-Rate-Limit-Limit")).contains("4");
+        assertThat(lastOfOrganisation.headers().firstValue("X-Rate-Limit-Remaining")).contains("0");
+
+        HttpResponse<String> refused = postReadings("second-user", "[{\"meterId\":43,\"value\":2}]");
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(sandbox.readings()).hasSize(4);
+    }
+
+    @Test
     void rateLimitWindowResets() throws Exception {
         sandbox.rateLimit(1, Duration.ofSeconds(1));
         assertThat(postReadings(TOKEN, "[{\"meterId\":42,\"value\":1}]").statusCode()).isEqualTo(201);

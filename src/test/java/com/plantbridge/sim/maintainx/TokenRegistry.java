@@ -56,6 +56,26 @@ final class TokenRegistry {
         return token.isEmpty() ? null : token;
     }
 
+    /**
+     * The organisation whose shared budget a request counts in: the token's own, or the one its
+     * {@code x-organization-id} names when the token may act in it; null for an unknown token.
+     */
+    Long organizationOf(String token, String organizationHeader) {
+        Entry entry = token == null ? null : tokens.get(token);
+        if (entry == null) {
+            return null;
+        }
+        if (!entry.multiOrganization()) {
+            return DEFAULT_ORGANIZATION_ID;
+        }
+        try {
+            long named = Long.parseLong(organizationHeader == null ? "" : organizationHeader.trim());
+            return entry.organizations().contains(named) ? named : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     Authentication authenticate(String token, String organizationHeader, String userAgent) {
         Entry entry = token == null ? null : tokens.get(token);
         if (entry == null) {
