@@ -22,7 +22,7 @@ public final class BenchNodeMain {
     public static void main(String[] args) throws Exception {
         BridgeBenchmark.quietLogs();
         // A switch's own story, one line per step, for reading a slow handover afterwards (node.log)
-        for (String capability : new String[] {"redundancy", "knowledge", "peer"}) {
+        for (String capability : new String[] {"redundancy", "knowledge", "peer", "tags"}) {
             org.apache.logging.log4j.core.config.Configurator.setLevel("com.plantbridge." + capability, org.apache.logging.log4j.Level.INFO);
         }
         TestNode.Builder builder = TestNode.builder(Path.of(args[0]));
