@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import com.plantbridge.outbox.Outbox;
 import com.plantbridge.reading.MeterReading;
+import com.plantbridge.redundancy.ShutdownDrain;
 import com.plantbridge.settings.ActiveSettings;
 import com.plantbridge.settings.ConnectorSettings;
 import com.plantbridge.settings.ModuleSettings;
@@ -34,7 +35,7 @@ import com.plantbridge.settings.ModuleSettings;
  * Now readings enter the outbox through an intake that never touches a sender, and a settings
  * change only swaps map entries and signals senders, under a lock held for no wait.
  */
-public final class MaintainxSenders extends ServiceSupport {
+public final class MaintainxSenders extends ServiceSupport implements ShutdownDrain {
 
     /** How long senders may drain at shutdown before they are stopped. */
     static final long DRAIN_MILLIS = 5_000;
@@ -60,6 +61,8 @@ public final class MaintainxSenders extends ServiceSupport {
     private boolean running;
     private volatile MaintainxClient client;
     private volatile Settlement settlement;
+    /** Drained at shutdown already: the stop does not wait for the same senders a second time. */
+    private volatile boolean drained;
 
     public MaintainxSenders(CamelContext context, ActiveSettings settings, SenderSettings senderSettings, String baseUrl, String userAgent,
                             RateLimiters limiters, Outbox outbox, ConnectorSender.Leadership leadership, Duration stallAfter,
@@ -179,6 +182,7 @@ public final class MaintainxSenders extends ServiceSupport {
 
     @Override
     protected void doStart() {
+        drained = false;
         client = new MaintainxClient(context, baseUrl, userAgent, json);
         synchronized (lifecycle) {
             running = true;
@@ -189,7 +193,29 @@ public final class MaintainxSenders extends ServiceSupport {
         }
     }
 
-    /** Lets every sender drain for up to {@link #DRAIN_MILLIS}, then stops the rest; waits for none longer. */
+    /**
+     * At shutdown, once this node no longer leads: every sender delivers what waits, for up to
+     * {@link #DRAIN_MILLIS} in all, and stops. Called before Camel stops camel-http (see {@link ShutdownDrain}).
+     */
+    @Override
+    public void drainAfterLeadership() throws InterruptedException {
+        List<ConnectorSender> draining;
+        synchronized (lifecycle) {
+            draining = new ArrayList<>(senders.values());
+        }
+        drained = true;
+        drain(draining);
+    }
+
+    private static void drain(List<ConnectorSender> draining) throws InterruptedException {
+        draining.forEach(ConnectorSender::drain);
+        long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
+        for (ConnectorSender sender : draining) {
+            sender.awaitStopped(deadline - System.currentTimeMillis());
+        }
+    }
+
+    /** Lets every sender still running drain for up to {@link #DRAIN_MILLIS}, then stops the rest; waits for none longer. */
     @Override
     protected void doStop() throws Exception {
         List<ConnectorSender> stopping;
@@ -198,13 +224,11 @@ public final class MaintainxSenders extends ServiceSupport {
             stopping = new ArrayList<>(senders.values());
             senders.clear();
         }
-        stopping.forEach(ConnectorSender::drain);
-        long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
-        for (ConnectorSender sender : stopping) {
-            sender.awaitStopped(deadline - System.currentTimeMillis());
+        if (!drained) {
+            drain(stopping);
         }
         stopping.forEach(ConnectorSender::stop);
-        deadline = System.currentTimeMillis() + DRAIN_MILLIS;
+        long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
         for (ConnectorSender sender : stopping) {
             if (!sender.awaitStopped(deadline - System.currentTimeMillis())) {
                 LOG.warn("Connector {}: its sender is still in a request to MaintainX at shutdown; the batch stays in the outbox", sender.connectorName());
