@@ -21,6 +21,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Exclusive because a node leads only with a grant, and a node that grants stands down first
  * and counts the grant: a takeover of its own that was on its way when it granted is dropped.
+ *
+ * <p>The fence changes under this object's lock; the routes follow on a thread of their own
+ * ({@code leadership-routes}), in order, to the fence's latest state. Measured at 20 x 6,000 tags:
+ * starting or stopping the connector routes under the lock took up to 3.8 s (a route's stop waits
+ * for the subscriptions still being created on the gateway's thread), and a handover request from
+ * the peer waited for the lock all that time, so the new leader led 4.3 s after the switch.
  */
 public final class LeadershipController extends ServiceSupport {
 
@@ -42,6 +48,7 @@ public final class LeadershipController extends ServiceSupport {
     private final Duration takeoverAfter;
     private final long tickMillis;
     private ScheduledExecutorService executor;
+    private java.util.concurrent.ExecutorService routes;
     private volatile Instant since = Instant.now();
     private volatile String reason = "starting";
     private Instant wantedSince;
@@ -99,6 +106,7 @@ public final class LeadershipController extends ServiceSupport {
 
     @Override
     protected void doStart() {
+        routes = context.getExecutorServiceManager().newSingleThreadExecutor(this, "leadership-routes");
         executor = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "leadership");
         executor.scheduleWithFixedDelay(this::decide, 0, tickMillis, TimeUnit.MILLISECONDS);
     }
@@ -108,6 +116,13 @@ public final class LeadershipController extends ServiceSupport {
         context.getExecutorServiceManager().shutdownNow(executor);
         executor.awaitTermination(5, TimeUnit.SECONDS);
         executor = null;
+        // A route start under way ends before the stop goes on (see StopLeadershipFirst); later changes apply on this thread.
+        java.util.concurrent.ExecutorService following = routes;
+        routes = null;
+        context.getExecutorServiceManager().shutdown(following);
+        if (!following.awaitTermination(30, TimeUnit.SECONDS)) {
+            LOG.warn("The connector routes had not followed the last leadership change after 30 s; stopping anyway");
+        }
         synchronized (this) {
             if (fence.isLeader()) {
                 // As at a handover: the open minimum-interval windows go out while this node still leads.
@@ -282,8 +297,18 @@ public final class LeadershipController extends ServiceSupport {
             lastTakeover = Duration.between(wantedSince, since);
         }
         LOG.info("Leadership {}: {}", value ? "taken" : "given up", why);
+        java.util.concurrent.ExecutorService following = routes;
+        if (following == null || following.isShutdown()) {
+            followFence();
+        } else {
+            following.execute(this::followFence);
+        }
+    }
+
+    /** Starts or stops the routes under leadership (camel-master's views) as the fence stands now: a start and stop queued in a flap cancel out. */
+    private void followFence() {
         try {
-            cluster.setLeader(value);
+            cluster.setLeader(fence.isLeader());
         } catch (Exception e) {
             LOG.error("Leadership change could not reach the cluster views", e);
         }

@@ -22,7 +22,7 @@ public final class RedundancyClusterService extends AbstractCamelClusterService<
         return new RedundancyClusterView(this, namespace, nodeName, leader);
     }
 
-    /** Called on the controller's thread only, so views change in the order decisions were made. */
+    /** Called on the controller's routes thread only, so views change in the order decisions were made. */
     void setLeader(boolean value) throws Exception {
         leader = value;
         for (String namespace : getNamespaces()) {
