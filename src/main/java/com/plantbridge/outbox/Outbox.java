@@ -389,17 +389,7 @@ public final class Outbox extends ServiceSupport {
 
     /** MaintainX holds the batch: its readings are done. */
     public synchronized void delivered(InFlightBatch batch) throws SQLException {
-        try {
-            store.deleteInFlight(batch.batchId());
-            finish(batch);
-            store.commit();
-        } catch (SQLException | RuntimeException e) {
-            store.rollback();
-            unkept.clear();
-            throw e;
-        }
-        committed();
-        queue(batch.connector()).finished(batch.readings());
+        close(batch, true);
     }
 
     /** MaintainX did not store the batch (it answered, and not 201): the mark goes; the readings are the caller's. */
@@ -427,6 +417,11 @@ public final class Outbox extends ServiceSupport {
         if (own == null || !own.remove(batch)) {
             throw new IllegalStateException("batch " + batch.batchId() + " of connector " + batch.connector() + " is not unsettled");
         }
+        close(batch, atMaintainx);
+    }
+
+    /** The batch's mark goes in one transaction with its readings done (at MaintainX) or back at the head of its line. */
+    private void close(InFlightBatch batch, boolean atMaintainx) throws SQLException {
         try {
             store.deleteInFlight(batch.batchId());
             if (atMaintainx) {

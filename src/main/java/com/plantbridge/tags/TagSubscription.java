@@ -43,16 +43,17 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
  * deleted from the live subscription, so the other tags keep streaming and nothing is sent again;
  * a new tag's first value is its current value, compared like any other.
  *
- * <p>Monitored items are created {@value #CHUNK} at a time, each part a task of its own on the
- * gateway's thread, so that the connectors starting together at a takeover take turns: measured at
- * 20 x 6,000 tags, creating each connector whole made the last connector wait 3.8 s for its first
- * value and the first 0.46 s.
+ * <p>Monitored items are created in two parts, the first {@value #FIRST_PART} and then the rest,
+ * each a task of its own on the gateway's thread, so that the connectors starting together at a
+ * takeover all stream part of their tags before any creates the rest: measured at 20 x 6,000 tags,
+ * creating each connector whole made the last connector wait 3.8 s for its first value and the
+ * first 0.46 s. Parts of 1,000 throughout made the whole creation 30% slower.
  */
 public final class TagSubscription {
 
     private static final Logger LOG = LoggerFactory.getLogger(TagSubscription.class);
     private static final long RETRY_MS = 5_000;
-    static final int CHUNK = 1_000;
+    static final int FIRST_PART = 1_000;
 
     private final GatewayConnection gateway;
     private final String name;
@@ -206,12 +207,12 @@ public final class TagSubscription {
         try {
             List<TagSettings> all = List.copyOf(tags.values());
             Map<String, String> refusedNow = new TreeMap<>();
-            createItems(subscription, itemsOf(all.subList(0, Math.min(CHUNK, all.size())), namespace), refusedNow);
+            createItems(subscription, itemsOf(all.subList(0, Math.min(FIRST_PART, all.size())), namespace), refusedNow);
             refused = Collections.unmodifiableMap(refusedNow);
             delivery = listening;
-            pending = Math.max(0, all.size() - CHUNK);
+            pending = Math.max(0, all.size() - FIRST_PART);
             if (pending > 0) {
-                gateway.executor().execute(() -> createRest(subscription, all, CHUNK));
+                gateway.executor().execute(() -> createRest(subscription, all, FIRST_PART));
             } else {
                 logCounts(all.size(), refusedNow);
             }
@@ -232,7 +233,7 @@ public final class TagSubscription {
         return items;
     }
 
-    /** The next part of a new subscription's items, behind whatever else waits for the gateway's thread (other connectors' parts). */
+    /** The rest of a new subscription's items, behind whatever else waited for the gateway's thread (other connectors' first parts). */
     private void createRest(OpcUaSubscription subscription, List<TagSettings> all, int from) {
         if (stopped || subscription != current) {
             return;   // stopped, or replaced by a subscription made whole
@@ -241,7 +242,7 @@ public final class TagSubscription {
             gateway.executor().schedule(() -> createRest(subscription, all, from), RETRY_MS, TimeUnit.MILLISECONDS);
             return;
         }
-        int to = Math.min(from + CHUNK, all.size());
+        int to = all.size();
         Map<String, TagSettings> now = tags;
         // A tag a rescan removed or replaced meanwhile is not created from the old list (the rescan created its replacement).
         List<TagSettings> part = all.subList(from, to).stream().filter(t -> now.get(t.path()) == t).toList();
@@ -257,12 +258,8 @@ public final class TagSubscription {
             return;
         }
         refused = Collections.unmodifiableMap(refusedNow);
-        pending = all.size() - to;
-        if (to < all.size()) {
-            gateway.executor().execute(() -> createRest(subscription, all, to));
-        } else {
-            logCounts(now.size(), refusedNow);
-        }
+        pending = 0;
+        logCounts(now.size(), refusedNow);
     }
 
     /** One line per (re)subscription whatever the number of tags; each refused tag at DEBUG (all are in status). */
