@@ -144,9 +144,7 @@ final class TakeoverSection {
             settled(mode, at, before, masterNode);
 
             // (2) Sudden failover: the Master's machine is lost (node kill -9, gateway gone); Ignition notices later.
-            awaitQuiet(mode, masterNode, backupNode);
-            awaitPeerKnowledge(backupNode);
-            before = fake.requests().size();
+            before = quietBeforeSwitch(mode, masterNode, backupNode);
             masterNode.kill();
             master.stopOpcUa();
             master.setGwinfoMode(GwinfoMode.DOWN);
@@ -163,27 +161,21 @@ final class TakeoverSection {
             if (!awaitSubscribed(masterNode, false, mode)) {
                 return;
             }
-            awaitQuiet(mode, backupNode, masterNode);
-            awaitPeerKnowledge(masterNode);
-            before = fake.requests().size();
+            before = quietBeforeSwitch(mode, backupNode, masterNode);
             at = Instant.now();
             backup.setRedundancy("Backup", "Warm");
             master.setRedundancy("Master", "Active");
             measure(mode, "failback", at, changeAll(), before, masterNode, masterNode, backupNode);
 
             // (4) Planned switchover.
-            awaitQuiet(mode, masterNode, backupNode);
-            awaitPeerKnowledge(backupNode);
-            before = fake.requests().size();
+            before = quietBeforeSwitch(mode, masterNode, backupNode);
             at = Instant.now();
             master.setRedundancy("Master", "Warm");
             backup.setRedundancy("Backup", "Active");
             measure(mode, "switchover", at, changeAll(), before, backupNode, masterNode, backupNode);
 
             // (5) The Backup's gateway crashes, its node stays up; the Master's gateway takes over at once.
-            awaitQuiet(mode, backupNode, masterNode);
-            awaitPeerKnowledge(masterNode);
-            before = fake.requests().size();
+            before = quietBeforeSwitch(mode, backupNode, masterNode);
             at = Instant.now();
             backup.stopOpcUa();
             backup.setGwinfoMode(GwinfoMode.DOWN);
@@ -240,6 +232,13 @@ final class TakeoverSection {
         notes.add("takeover (" + mode + "): a node was not " + (leader ? "leading" : "standing by") + " with every tag subscribed within "
                 + SUBSCRIBE_TIMEOUT.toSeconds() + " s" + (child.isAlive() ? "" : " (its JVM exited; see its stderr.log)"));
         return false;
+    }
+
+    /** Waits for the pair's normal state between switches; the fake's request count then, to count the switch's requests from. */
+    private int quietBeforeSwitch(String mode, BenchChild leader, BenchChild standby) throws InterruptedException {
+        awaitQuiet(mode, leader, standby);
+        awaitPeerKnowledge(standby);
+        return fake.requests().size();
     }
 
     /**
