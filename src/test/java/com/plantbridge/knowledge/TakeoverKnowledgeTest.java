@@ -78,6 +78,7 @@ class TakeoverKnowledgeTest {
     void aPlannedSwitchoverReadsNothingFromMaintainxWhenThePeersKnowledgeIsComplete() throws Exception {
         pair = PairFixture.warm(TAGS, workDir);
         pair.awaitSoleLeader(pair.masterNode);
+        pair.awaitBackupMirrored();
         streamOneRound(100);
         int before = pair.sandbox.requests().size();
 
@@ -97,6 +98,7 @@ class TakeoverKnowledgeTest {
     void afterASuddenFailureOnlyTheMetersTheOldLeaderWroteAfterItLastSpokeAreRead() throws Exception {
         pair = PairFixture.warm(TAGS, workDir);
         pair.awaitSoleLeader(pair.masterNode);
+        pair.awaitBackupMirrored();
         streamOneRound(100);
         // From here the Backup's node hears nothing of what the Master's node delivers.
         pair.backupNode.context().getRouteController().stopRoute("peer-knowledge-pull");
@@ -129,6 +131,7 @@ class TakeoverKnowledgeTest {
     void aNodeWhosePeerIsGoneTakesOverWhenItsGatewayTurnsActiveWithoutWaitingForTheDebounce() throws Exception {
         pair = PairFixture.warm(TAGS, workDir, "ignition.redundancy.debounce", 60_000);
         pair.awaitSoleLeader(pair.masterNode);
+        pair.awaitBackupMirrored();
         for (String route : List.of("peer-view-answer", "peer-handover-answer", "peer-knowledge-answer")) {
             pair.masterNode.context().getRouteController().stopRoute(route);
         }
@@ -139,7 +142,7 @@ class TakeoverKnowledgeTest {
         pair.gateways.failover();
 
         // Well inside the 60 s debounce: the peer's silence is the evidence.
-        await().atMost(Duration.ofSeconds(30)).until(() -> isLeader(pair.backupNode));
+        pair.awaitLeader(pair.backupNode, Duration.ofSeconds(30));
         writeOnBoth(2, 800);
         await().atMost(WAIT).until(() -> readingsOf(2).stream().anyMatch(r -> r.value() == 800));
     }

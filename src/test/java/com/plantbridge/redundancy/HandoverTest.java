@@ -180,8 +180,7 @@ class HandoverTest {
     void aNodeWhosePeerIsGoneTakesOverAfterTheStatedSilence() throws Exception {
         pair = PairFixture.withTags(1, workDir, "gwinfo");
         pair.awaitSoleLeader(pair.masterNode);
-        // A Backup's node takes over only with settings mirrored from the Master's node.
-        await().atMost(PairFixture.WAIT).until(() -> pair.backupNode.status().at("/settings/version").asLong() >= 1);
+        pair.awaitBackupMirrored();
 
         pair.masterNode.close();
         backupActive();

@@ -159,6 +159,7 @@ class RedundantPairTest {
         pair = new PairFixture(workDir, "gwinfo");
         pair.awaitSoleLeader(pair.masterNode);
         await().atMost(WAIT).until(() -> redundancy(pair.backupNode).get("peer").has("node"));
+        pair.awaitBackupMirrored();
 
         pair.gateways.backup().setRedundancy("Backup", "Active");
         await().atMost(WAIT).until(() -> redundancy(pair.backupNode).get("reason").asText().startsWith("both gateways Active"));

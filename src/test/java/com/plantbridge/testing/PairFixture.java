@@ -222,6 +222,20 @@ public final class PairFixture implements AutoCloseable {
         }
     }
 
+    /** Until the Backup's node holds the Master's node's settings: without them it never leads (the mirror's rule). */
+    public void awaitBackupMirrored() {
+        await().atMost(WAIT).until(() -> backupNode.status().at("/settings/version").asLong() >= 1);
+    }
+
+    /** Until this node leads; the node's redundancy view in the failure when it does not. */
+    public void awaitLeader(TestNode node, Duration wait) {
+        try {
+            await().atMost(wait).until(() -> isLeader(node));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("not leading: " + node.adminUrl() + "; redundancy " + redundancy(node), e);
+        }
+    }
+
     public List<StoredReading> readings() {
         return sandbox.readings(meterId);
     }
