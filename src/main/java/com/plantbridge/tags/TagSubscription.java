@@ -212,7 +212,7 @@ public final class TagSubscription {
             delivery = listening;
             pending = Math.max(0, all.size() - FIRST_PART);
             if (pending > 0) {
-                gateway.executor().execute(() -> createRest(subscription, all, FIRST_PART));
+                gateway.executor().execute(() -> createRest(subscription, all));
             } else {
                 logCounts(all.size(), refusedNow);
             }
@@ -234,23 +234,22 @@ public final class TagSubscription {
     }
 
     /** The rest of a new subscription's items, behind whatever else waited for the gateway's thread (other connectors' first parts). */
-    private void createRest(OpcUaSubscription subscription, List<TagSettings> all, int from) {
+    private void createRest(OpcUaSubscription subscription, List<TagSettings> all) {
         if (stopped || subscription != current) {
             return;   // stopped, or replaced by a subscription made whole
         }
         if (!isLive()) {
-            gateway.executor().schedule(() -> createRest(subscription, all, from), RETRY_MS, TimeUnit.MILLISECONDS);
+            gateway.executor().schedule(() -> createRest(subscription, all), RETRY_MS, TimeUnit.MILLISECONDS);
             return;
         }
-        int to = all.size();
         Map<String, TagSettings> now = tags;
         // A tag a rescan removed or replaced meanwhile is not created from the old list (the rescan created its replacement).
-        List<TagSettings> part = all.subList(from, to).stream().filter(t -> now.get(t.path()) == t).toList();
+        List<TagSettings> rest = all.subList(FIRST_PART, all.size()).stream().filter(t -> now.get(t.path()) == t).toList();
         Map<String, String> refusedNow = new TreeMap<>(refused);
         try {
-            createItems(subscription, itemsOf(part, gateway.tagNamespaceIndex(subscription.getClient())), refusedNow);
+            createItems(subscription, itemsOf(rest, gateway.tagNamespaceIndex(subscription.getClient())), refusedNow);
         } catch (Exception e) {
-            LOG.warn("Connector {}: subscribing tags {} to {} of {} failed ({}); subscribing all again in {} s", name, from + 1, to, all.size(),
+            LOG.warn("Connector {}: subscribing tags {} to {} of {} failed ({}); subscribing all again in {} s", name, FIRST_PART + 1, all.size(), all.size(),
                     e.getMessage(), RETRY_MS / 1000);
             OpcUaClient client = subscription.getClient();
             deleteCurrent();

@@ -222,8 +222,8 @@ final class TakeoverSection {
             }
             if (status != null && leader && status.path("redundancy").path("leader").asBoolean()) {
                 if (subscribedConnectors(status) == connectors) {
-                    BridgeBenchmark.log("takeover (%s): a node %s with %,d tags subscribed %.1f s after launch", mode,
-                            leader ? "leading" : "standing by", paths.size(), child.secondsSinceLaunch());
+                    BridgeBenchmark.log("takeover (%s): a node leading with %,d tags subscribed %.1f s after launch", mode,
+                            paths.size(), child.secondsSinceLaunch());
                     return true;
                 }
             }
@@ -259,16 +259,19 @@ final class TakeoverSection {
         notes.add("takeover (" + mode + "): a switch was not over (leader subscribed, standby unsubscribed) within " + SUBSCRIBE_TIMEOUT.toSeconds() + " s");
     }
 
+    /** A killed node subscribes nothing; a live one that does not answer its status is not known to be quiet (-1). */
     private int subscribedConnectors(BenchChild child) {
-        return child.isAlive() ? subscribedConnectors(BridgeBenchmark.status(child.adminUrl())) : 0;
+        if (!child.isAlive()) {
+            return 0;
+        }
+        JsonNode status = BridgeBenchmark.status(child.adminUrl());
+        return status == null ? -1 : subscribedConnectors(status);
     }
 
     private static int subscribedConnectors(JsonNode status) {
         int subscribed = 0;
-        if (status != null) {
-            for (JsonNode c : status.path("connectors")) {
-                subscribed += c.path("subscribed").asBoolean() ? 1 : 0;
-            }
+        for (JsonNode c : status.path("connectors")) {
+            subscribed += c.path("subscribed").asBoolean() ? 1 : 0;
         }
         return subscribed;
     }
