@@ -101,8 +101,8 @@ public final class ConnectorSender {
     private InFlightBatch deliveredUnwritten;
     /** Whether the readings kept through a restart were compared with what the peer's node delivered meanwhile. */
     private boolean reconciled;
-    /** The request slot taken before the batch was cut, for its first POST. */
-    private TokenBudget.Ticket slot;
+    /** The request slot (or seat in another connector's request) taken before the batch was cut, for its first POST. */
+    private TokenBudget.Grant slot;
 
     ConnectorSender(CamelContext context, ConnectorSettings connector, SenderSettings settings, TokenBudget budget,
                     MaintainxClient client, Outbox outbox, Settlement settlement, SenderEvents events, RefusedMeters refused) {
@@ -230,7 +230,7 @@ public final class ConnectorSender {
         while (!stopping) {
             if (deliveredUnwritten != null) {
                 // The next batch goes out at once only if it is due and a request slot is free now.
-                slot = queue.dueInMillis(settings.batchSize(), settings.batchDelay().toMillis(), draining) == 0 ? budget.tryAcquire(0) : null;
+                slot = queue.dueInMillis(settings.batchSize(), settings.batchDelay().toMillis(), draining) == 0 ? budget.tryAcquire(0, nextCut()) : null;
                 if (slot == null) {
                     writeDelivered();
                     continue;
@@ -241,13 +241,20 @@ public final class ConnectorSender {
                     return;
                 }
                 activity = Activity.WAITING_FOR_REQUEST_SLOT;
-                slot = interruptibly(budget::acquire);
+                slot = interruptibly(() -> budget.acquire(nextCut()));
             }
-            List<OutboxReading> cut = queue.take(settings.batchSize());
+            List<OutboxReading> cut = queue.take(slot instanceof SharedPost.Seat seat ? seat.room() : settings.batchSize());
             if (!cut.isEmpty()) {
                 deliver(cut);
+            } else if (slot instanceof SharedPost.Seat seat) {
+                seat.leave();
             }
         }
+    }
+
+    /** The next cut may ride in another connector's request: it takes what waits, up to a batch. */
+    private TokenBudget.Rider nextCut() {
+        return new TokenBudget.Rider(connector.organizationId(), 1, () -> Math.min(settings.batchSize(), Math.max(1, queue.size())));
     }
 
     private void writeDelivered() throws SQLException {
@@ -349,6 +356,10 @@ public final class ConnectorSender {
             }
             done = true;
         } finally {
+            if (slot instanceof SharedPost.Seat seat) {
+                seat.leave();   // the cut went to quarantine: the seat it took carries nothing
+                slot = null;
+            }
             if (!done) {
                 giveBack(marked, current, work);
             }
@@ -474,30 +485,61 @@ public final class ConnectorSender {
         }
     }
 
-    /** POSTs until MaintainX answers 201 or refuses the batch for good; waits out 429, 401/403, 5xx and silence. */
+    /**
+     * POSTs until MaintainX answers 201 or refuses the batch for good; waits out 429, 401/403, 5xx and silence. A
+     * request carries other connectors' due readings when they wait for a slot of the same token, and the batch
+     * rides in theirs when a seat is free first ({@link SharedPost}); after an answer other than 201 to a shared
+     * request the batch goes alone, so what a refusal names is this batch's.
+     */
     private PostOutcome post(List<OutboxReading> batch, boolean slotTaken) throws InterruptedException {
         List<MeterReading> readings = readingsOf(batch);
+        // An asset status change is cut alone (ConnectorQueue.take) and has a request of its own.
+        boolean assetStatus = readings.get(0).isAssetStatus();
+        boolean alone = assetStatus;
         boolean haveSlot = slotTaken;
         long backoffMs = 1_000;
         mayHaveStored = false;
         while (true) {
             if (!haveSlot) {
                 activity = Activity.WAITING_FOR_REQUEST_SLOT;
-                slot = interruptibly(budget::acquire);
+                TokenBudget.Rider rider = alone ? null : new TokenBudget.Rider(connector.organizationId(), readings.size(), readings::size);
+                slot = interruptibly(() -> budget.acquire(rider));
             }
             haveSlot = false;
-            MaintainxClient.Slot taken = budget.taken(slot);
+            TokenBudget.Grant grant = slot;
             slot = null;
+            if (grant instanceof SharedPost.Seat seat && (alone || stopping)) {
+                seat.leave();
+                if (!stopping) {
+                    continue;
+                }
+            }
             if (stopping) {
                 throw new InterruptedException("stopping");
             }
             activity = Activity.POSTING;
-            requests.incrementAndGet();
-            long postStart = System.nanoTime();
-            // An asset status change is cut alone (ConnectorQueue.take) and has a request of its own.
-            PostOutcome outcome = readings.get(0).isAssetStatus() ? client.postAssetStatus(connector, readings.get(0), taken)
-                    : client.postReadings(connector, readings, taken);
-            events.answered(connector.name(), outcome.status(), Duration.ofNanos(System.nanoTime() - postStart));
+            boolean shared;
+            PostOutcome outcome;
+            if (grant instanceof SharedPost.Seat seat) {
+                Optional<PostOutcome> answer = seat.ride(readings);
+                if (answer.isEmpty()) {
+                    continue;   // the request left without it: nothing of it was sent
+                }
+                outcome = answer.get();
+                shared = true;
+            } else {
+                TokenBudget.Ticket ticket = (TokenBudget.Ticket) grant;
+                requests.incrementAndGet();
+                long postStart = System.nanoTime();
+                SharedPost others = alone ? null : budget.offerRoom(connector.organizationId(), settings.batchSize() - readings.size());
+                shared = others != null;
+                outcome = assetStatus ? client.postAssetStatus(connector, readings.get(0), budget.taken(ticket))
+                        : shared ? postWith(others, readings, ticket) : client.postReadings(connector, readings, budget.taken(ticket));
+                events.answered(connector.name(), outcome.status(), Duration.ofNanos(System.nanoTime() - postStart));
+                if (outcome.tooManyRequests()) {
+                    tooManyRequests.incrementAndGet();   // the client told the budget to wait for the reset
+                }
+            }
             mayHaveStored |= outcome.mayHaveStored();
             if (outcome.created()) {
                 if (state != SenderState.OK) {
@@ -506,8 +548,8 @@ public final class ConnectorSender {
                 state = SenderState.OK;
                 return outcome;
             }
+            alone |= shared;
             if (outcome.tooManyRequests()) {
-                tooManyRequests.incrementAndGet();   // the client told the budget to wait for the reset
                 continue;
             }
             if (outcome.unauthorized()) {
@@ -521,6 +563,9 @@ public final class ConnectorSender {
                 continue;
             }
             if (outcome.refused()) {
+                if (shared) {
+                    continue;   // the refusal may name another part's reading: this batch is sent again alone
+                }
                 return outcome;
             }
             if (state != SenderState.RETRYING) {
@@ -530,6 +575,19 @@ public final class ConnectorSender {
             lastError = outcome.describe();
             pause(backoffMs, Activity.BACKING_OFF);
             backoffMs = Math.min(backoffMs * 2, Math.max(1_000, settings.maxBackoff().toMillis()));
+        }
+    }
+
+    /** One request with this batch first and the parts the seated connectors handed in; every part gets its answer. */
+    private PostOutcome postWith(SharedPost others, List<MeterReading> readings, TokenBudget.Ticket ticket) throws InterruptedException {
+        PostOutcome outcome = null;
+        try {
+            List<MeterReading> all = new ArrayList<>(readings);
+            all.addAll(others.depart());
+            outcome = client.postReadings(connector, all, budget.taken(ticket));
+            return outcome;
+        } finally {
+            others.answer(outcome != null ? outcome : new PostOutcome(0, null, null, null, "the request failed in this node"));
         }
     }
 

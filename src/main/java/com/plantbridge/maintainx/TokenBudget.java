@@ -23,9 +23,27 @@ public final class TokenBudget {
     private static final long RECHECK_MS = 1_000;
     private static final long TURN_RECHECK_MS = 50;
 
-    /** A request taken: its ticket in the token's and the organisation's order of requests. */
-    public record Ticket(long token, long organization) {
+    /** What a sender waiting for readings gets: a request of its own, or a seat in another connector's. */
+    public sealed interface Grant permits Ticket, SharedPost.Seat {
     }
+
+    /** A request taken: its ticket in the token's and the organisation's order of requests. */
+    public record Ticket(long token, long organization) implements Grant {
+    }
+
+    /**
+     * A sender of readings that may ride in another connector's request ({@link SharedPost}): of its organisation,
+     * needing room for at least {@code least} readings and taking up to what {@code most} says when it boards.
+     */
+    record Rider(Long organizationId, int least, java.util.function.IntSupplier most) {
+    }
+
+    /** One request in line: what it is for, and who may ride instead (null: it needs its own). */
+    private record Waiter(Use use, Rider rider) {
+    }
+
+    /** How long a sender holding a request waits for the connectors in line to take a seat in it. */
+    private static final long BOARDING_MS = 50;
 
     /** What a request is for: readings, a read of MaintainX's state, or finding and creating meters. */
     enum Use { READINGS, READS, METERS }
@@ -37,8 +55,10 @@ public final class TokenBudget {
     private final RateLimiter meters;
     private final Map<String, BooleanSupplier> waitingReadings = new ConcurrentHashMap<>();
     /** Requests that may go as soon as the budget lets them, in the order they became so (under the organisation's lock). */
-    private final java.util.TreeMap<Long, Use> inLine = new java.util.TreeMap<>();
+    private final java.util.TreeMap<Long, Waiter> inLine = new java.util.TreeMap<>();
     private long lastInLine;
+    /** The request whose seats the connectors in line may take now (under the organisation's lock); null when none boards. */
+    private SharedPost boarding;
 
     TokenBudget(String name, RateLimiter token, OrganizationBudget organization, int readPercent, int meterPercent) {
         this.name = name;
@@ -92,12 +112,66 @@ public final class TokenBudget {
 
     /** Blocks until a request for readings may be sent. */
     public Ticket acquire() throws InterruptedException {
-        return take(Use.READINGS, Long.MAX_VALUE);
+        return (Ticket) take(Use.READINGS, Long.MAX_VALUE, null);
     }
 
     /** A request for readings if one is free within {@code maxWaitMillis}, else null. */
     public Ticket tryAcquire(long maxWaitMillis) throws InterruptedException {
-        return take(Use.READINGS, maxWaitMillis);
+        return (Ticket) take(Use.READINGS, maxWaitMillis, null);
+    }
+
+    /** Blocks until a request for readings may be sent, or a seat in another connector's request is free for the rider. */
+    Grant acquire(Rider rider) throws InterruptedException {
+        return take(Use.READINGS, Long.MAX_VALUE, rider);
+    }
+
+    /** As {@link #acquire(Rider)}, if one comes within {@code maxWaitMillis}; else null. */
+    Grant tryAcquire(long maxWaitMillis, Rider rider) throws InterruptedException {
+        return take(Use.READINGS, maxWaitMillis, rider);
+    }
+
+    /**
+     * Offers the rest of a request just taken ({@code room} readings) to the connectors of the organisation waiting
+     * in line for readings, and waits up to {@link #BOARDING_MS} for them to take their seats. Null when nobody took
+     * one: the request carries its sender's batch alone.
+     */
+    SharedPost offerRoom(Long organizationId, int room) throws InterruptedException {
+        if (room <= 0) {
+            return null;
+        }
+        Object lock = organization.lock();
+        synchronized (lock) {
+            SharedPost post = new SharedPost(organizationId, room);
+            if (!riderFits(post)) {
+                return null;
+            }
+            boarding = post;
+            lock.notifyAll();
+            long deadline = System.currentTimeMillis() + BOARDING_MS;
+            try {
+                long left;
+                while (riderFits(post) && (left = deadline - System.currentTimeMillis()) > 0) {
+                    lock.wait(left);
+                }
+            } finally {
+                boarding = null;
+                post.closeBoarding();
+            }
+            return post.hasSeats() ? post : null;
+        }
+    }
+
+    private boolean riderFits(SharedPost post) {
+        for (Waiter waiter : inLine.values()) {
+            if (waiter.rider() != null && post.fits(waiter.rider().organizationId(), waiter.rider().least())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    Ticket take(Use use, long maxWaitMillis) throws InterruptedException {
+        return (Ticket) take(use, maxWaitMillis, null);
     }
 
     /**
@@ -106,13 +180,19 @@ public final class TokenBudget {
      * read within its share gets its turn too, so a settlement ends under a steady load. A request that the budget
      * lets go while one ahead of it must still wait (a read keeps the last requests to readings) is not held back.
      */
-    Ticket take(Use use, long maxWaitMillis) throws InterruptedException {
+    private Grant take(Use use, long maxWaitMillis, Rider rider) throws InterruptedException {
         Object lock = organization.lock();
         synchronized (lock) {
             long deadline = maxWaitMillis == Long.MAX_VALUE ? Long.MAX_VALUE : System.currentTimeMillis() + maxWaitMillis;
             long place = 0;
             try {
                 while (true) {
+                    if (rider != null && boarding != null) {
+                        SharedPost.Seat seat = boarding.board(rider.organizationId(), rider.least(), rider.most().getAsInt());
+                        if (seat != null) {
+                            return seat;
+                        }
+                    }
                     long wait = shareWait(use);
                     if (wait > 0 && place != 0) {
                         inLine.remove(place);   // over its share: it stands aside, and asks again when the share allows
@@ -121,7 +201,7 @@ public final class TokenBudget {
                     } else if (wait == 0) {
                         if (place == 0) {
                             place = ++lastInLine;
-                            inLine.put(place, use);
+                            inLine.put(place, new Waiter(use, rider));
                         }
                         wait = budgetWait(use);
                         if (wait == 0 && firstThatMayGo() != place) {
@@ -160,14 +240,14 @@ public final class TokenBudget {
         int readsUsed = readsInWindow();
         int othersUsed = token.limit() - token.remaining() - readsUsed;
         if (readsUsed < othersUsed) {
-            for (Map.Entry<Long, Use> e : inLine.entrySet()) {
-                if (e.getValue() == Use.READS && may.computeIfAbsent(Use.READS, u -> budgetWait(u) == 0)) {
+            for (Map.Entry<Long, Waiter> e : inLine.entrySet()) {
+                if (e.getValue().use() == Use.READS && may.computeIfAbsent(Use.READS, u -> budgetWait(u) == 0)) {
                     return e.getKey();
                 }
             }
         }
-        for (Map.Entry<Long, Use> e : inLine.entrySet()) {
-            if (may.computeIfAbsent(e.getValue(), u -> budgetWait(u) == 0)) {
+        for (Map.Entry<Long, Waiter> e : inLine.entrySet()) {
+            if (may.computeIfAbsent(e.getValue().use(), u -> budgetWait(u) == 0)) {
                 return e.getKey();
             }
         }
