@@ -488,8 +488,9 @@ public final class ConnectorSender {
     /**
      * POSTs until MaintainX answers 201 or refuses the batch for good; waits out 429, 401/403, 5xx and silence. A
      * request carries other connectors' due readings when they wait for a slot of the same token, and the batch
-     * rides in theirs when a seat is free first ({@link SharedPost}); after an answer other than 201 to a shared
-     * request the batch goes alone, so what a refusal names is this batch's.
+     * rides in theirs when a seat is free first ({@link SharedPost}); after a shared request is refused the batch
+     * goes alone, so what a refusal names is this batch's (after a 429, 401 or 5xx it may share again: those are
+     * about the token or the server, not about a reading).
      */
     private PostOutcome post(List<OutboxReading> batch, boolean slotTaken) throws InterruptedException {
         List<MeterReading> readings = readingsOf(batch);
@@ -548,7 +549,6 @@ public final class ConnectorSender {
                 state = SenderState.OK;
                 return outcome;
             }
-            alone |= shared;
             if (outcome.tooManyRequests()) {
                 continue;
             }
@@ -564,7 +564,8 @@ public final class ConnectorSender {
             }
             if (outcome.refused()) {
                 if (shared) {
-                    continue;   // the refusal may name another part's reading: this batch is sent again alone
+                    alone = true;   // the refusal may name another part's reading: this batch is sent again alone
+                    continue;
                 }
                 return outcome;
             }

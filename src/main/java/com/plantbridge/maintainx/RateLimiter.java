@@ -24,6 +24,12 @@ public final class RateLimiter {
     private long serverTicket = -1;
     private long serverLeft;
     private long serverResetAt;
+    /**
+     * Tickets taken whose answer has not come, by ticket, with when they were taken. An answer says what MaintainX
+     * had counted when that request arrived; a request taken before it but still on its way (a shared request waits
+     * for its seats to load, a slow connection) is not in that count.
+     */
+    private final java.util.TreeMap<Long, Long> unanswered = new java.util.TreeMap<>();
     /** Requests that may go at once; beyond them the window's requests are spread evenly over it. */
     private final int burst;
     private double credit;
@@ -91,13 +97,12 @@ public final class RateLimiter {
 
     /**
      * How long until a request may be sent with {@code keep} requests still left after it (0: now).
-     * {@code keep} is how reads leave the last requests of a window to readings.
+     * {@code keep} is how reads leave the last requests of a window to readings; with any, one request
+     * of the burst is left as well.
      */
     synchronized long waitMillis(int keep) {
         long now = clock.getAsLong();
-        while (!sent.isEmpty() && sent.peekFirst() <= now - windowMs) {
-            sent.pollFirst();
-        }
+        forgetOld(now);
         long until = serverBlockedUntil;
         int allowed = limit - keep;
         if (allowed <= 0) {
@@ -109,10 +114,21 @@ public final class RateLimiter {
         if (serverTicket >= 0 && now < serverResetAt && serverLeft - (taken - serverTicket) <= keep) {
             until = Math.max(until, serverResetAt);
         }
-        if (burst < limit && refill(now) < 1) {
-            until = Math.max(until, now + (long) Math.ceil((1 - credit) * windowMs / limit));
+        // What keeps requests for readings keeps one of the burst too: a changed value then finds a request at once
+        // instead of waiting for the spread's next one behind reads that spent the burst.
+        double needed = keep > 0 && burst > 1 ? 2 : 1;
+        if (burst < limit && refill(now) < needed) {
+            until = Math.max(until, now + (long) Math.ceil((needed - credit) * windowMs / limit));
         }
         return Math.max(0, until - now);
+    }
+
+    private void forgetOld(long now) {
+        while (!sent.isEmpty() && sent.peekFirst() <= now - windowMs) {
+            sent.pollFirst();
+        }
+        // A request never answered (no connection, a time-out) has either arrived or not by a window later.
+        unanswered.values().removeIf(at -> at <= now - windowMs);
     }
 
     /** Credit for requests that may go now: {@link #burst} at most, earned at limit per window. */
@@ -139,7 +155,8 @@ public final class RateLimiter {
             credit = refill(now) - 1;
         }
         sent.addLast(now);
-        return ++taken;
+        unanswered.put(++taken, now);
+        return taken;
     }
 
     /** Requests left in the window as counted here and as the server last said. */
@@ -157,20 +174,25 @@ public final class RateLimiter {
      * one already heard changes nothing; a ticket of 0 (unknown) is read as the newest request.
      */
     public synchronized void onAnswer(long ticket, Integer remaining, Long resetSeconds) {
-        if (remaining == null || resetSeconds == null) {
-            return;
-        }
         long answered = ticket <= 0 ? taken : ticket;
-        if (answered < serverTicket) {
+        unanswered.remove(answered);
+        if (remaining == null || resetSeconds == null || answered < serverTicket) {
             return;
         }
         serverTicket = answered;
-        serverLeft = remaining;
+        forgetOld(clock.getAsLong());
+        // Requests taken before this one and not answered yet may arrive after it: counted as taken after it.
+        serverLeft = remaining - unanswered.headMap(answered).size();
         serverResetAt = clock.getAsLong() + Math.max(1, resetSeconds) * 1000;
         if (remaining <= 0) {
             blockFor(Math.max(1, resetSeconds) * 1000);
         }
         notifyAll();
+    }
+
+    /** The request with {@code ticket} was answered, by headers that describe another budget. */
+    synchronized void answeredElsewhere(long ticket) {
+        unanswered.remove(ticket);
     }
 
     /** What the server said about the budget in an answer to the latest request. */

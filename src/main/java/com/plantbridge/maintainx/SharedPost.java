@@ -15,8 +15,9 @@ import com.plantbridge.reading.MeterReading;
  *
  * <p>Only the request is shared. Each connector cuts its own part, marks it in flight as its own batch
  * before the request and settles it as its own after a crash, so order and exactly-once stay per
- * connector. A 201 delivers every part; after any other answer each part is sent again alone, so a
- * refusal is read against the readings it names and one connector's bad reading holds up no other.
+ * connector. A 201 delivers every part. After a refusal each part is sent again alone, so the refusal
+ * is read against the readings it names and one connector's bad reading holds up no other; after a
+ * 429, 401 or 5xx each part waits and retries as it would alone, and may share its next request.
  */
 final class SharedPost {
 

@@ -290,9 +290,15 @@ public final class TokenBudget {
             if (limit != null && limit > token.limit()) {
                 organization.learn(limit);
                 organization.limiter().onAnswer(ticket == null ? 0 : ticket.organization(), remaining, resetSeconds);
+                if (ticket != null) {
+                    token.answeredElsewhere(ticket.token());
+                }
             } else {
                 // A smaller limit than configured is not adopted: its window may be shorter; Remaining and Reset say enough.
                 token.onAnswer(ticket == null ? 0 : ticket.token(), remaining, resetSeconds);
+                if (ticket != null) {
+                    organization.limiter().answeredElsewhere(ticket.organization());
+                }
             }
             lock.notifyAll();
         }

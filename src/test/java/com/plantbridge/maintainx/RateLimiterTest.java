@@ -111,6 +111,29 @@ class RateLimiterTest {
     }
 
     @Test
+    void aRequestTakenEarlierButStillOnItsWayIsNotInTheCountOfALaterOnesAnswer() throws Exception {
+        RateLimiter budget = new RateLimiter(100, 60_000, now::get);
+        budget.take();   // a shared request, waiting for its seats to load
+        long overtaking = budget.take();
+        // The later request arrived first: MaintainX says 1 is left, and the one still on its way will use it.
+        budget.onAnswer(overtaking, 1, 30L);
+
+        assertThat(budget.tryAcquire(0)).isFalse();
+        assertThat(budget.remaining()).isZero();
+    }
+
+    @Test
+    void aRequestNeverAnsweredStopsCountingAgainstAnswersAfterAWindow() throws Exception {
+        RateLimiter budget = new RateLimiter(100, 60_000, now::get);
+        budget.take();   // its connection failed: no answer will come
+        now.addAndGet(60_000);
+        long answered = budget.take();
+        budget.onAnswer(answered, 1, 30L);
+
+        assertThat(budget.tryAcquire(0)).isTrue();
+    }
+
+    @Test
     void anOlderAnswerDoesNotUndoWhatANewerOneSaid() throws Exception {
         RateLimiter budget = new RateLimiter(100, 60_000, now::get);
         long first = budget.take();

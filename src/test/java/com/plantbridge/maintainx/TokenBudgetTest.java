@@ -32,6 +32,23 @@ class TokenBudgetTest {
     }
 
     @Test
+    void readsWithNothingWaitingLeaveOneRequestOfTheBurstForTheNextChangedValue() throws Exception {
+        TokenBudget spread = new TokenBudget("spread", new RateLimiter(100, 60_000, 10, now::get), organization, 50, 20);
+        spread.readingsOf("line-1", () -> false);
+        int reads = 0;
+        while (reads < 100 && spread.take(TokenBudget.Use.READS, 0) != null) {
+            reads++;
+        }
+        assertThat(reads).isEqualTo(9);
+        assertThat(spread.tryAcquire(0)).as("a reading goes at once").isNotNull();
+
+        now.addAndGet(1_200);   // two requests earned at one per 600 ms: reads take one, and the other stays
+        assertThat(spread.take(TokenBudget.Use.READS, 0)).isNotNull();
+        assertThat(spread.take(TokenBudget.Use.READS, 0)).isNull();
+        assertThat(spread.tryAcquire(0)).isNotNull();
+    }
+
+    @Test
     void readsLeaveTheLastRequestsTheServerSaysAreLeft() throws Exception {
         TokenBudget.Ticket ticket = budget.tryAcquire(0);
         budget.answered(ticket, 100, budget.reserve(), 40L);
@@ -152,6 +169,38 @@ class TokenBudgetTest {
         assertThat(budget.tryAcquire(0)).as("the organisation has nothing left until its reset").isNull();
         now.addAndGet(20_000);
         assertThat(budget.tryAcquire(0)).isNotNull();
+    }
+
+    @Test
+    void connectorsInLineTakeSeatsInTheNextRequestOfTheirOrganisationUpToItsRoom() throws Exception {
+        while (budget.tryAcquire(0) != null) {
+            now.incrementAndGet();
+        }
+        java.util.Map<String, TokenBudget.Grant> granted = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.List<Thread> waiting = new java.util.ArrayList<>();
+        for (Object[] rider : new Object[][] {{"three", 1L, 3}, {"four", 1L, 4}, {"too-big", 1L, 10}, {"other-org", 2L, 1}}) {
+            Thread t = new Thread(() -> {
+                try {
+                    int size = (Integer) rider[2];
+                    granted.put((String) rider[0], budget.acquire(new TokenBudget.Rider((Long) rider[1], size, () -> size)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, (String) rider[0]);
+            t.start();
+            waiting.add(t);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> t.getState() == Thread.State.TIMED_WAITING);
+        }
+
+        SharedPost post = budget.offerRoom(1L, 8);
+
+        assertThat(post).isNotNull();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> granted.size() == 2);
+        assertThat(granted.get("three")).isInstanceOfSatisfying(SharedPost.Seat.class, seat -> assertThat(seat.room()).isEqualTo(3));
+        assertThat(granted.get("four")).isInstanceOfSatisfying(SharedPost.Seat.class, seat -> assertThat(seat.room()).isEqualTo(4));
+        assertThat(granted).as("no room for ten readings, and another organisation's request").doesNotContainKeys("too-big", "other-org");
+        assertThat(budget.offerRoom(3L, 8)).as("nobody of organisation 3 waits").isNull();
+        waiting.forEach(Thread::interrupt);
     }
 
     private int takeAll(TokenBudget.Use use) throws InterruptedException {
