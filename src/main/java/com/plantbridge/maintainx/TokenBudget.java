@@ -276,7 +276,19 @@ public final class TokenBudget {
         boolean reserved = use != Use.READINGS && !readingsWait();
         int keep = reserved ? reserve() : 0;
         int keepShared = reserved ? organization.reserve() : 0;
-        return Math.max(token.waitMillis(keep), organization.limiter().waitMillis(keepShared));
+        // Unless readings stand in line with it, a read leaves one request of the burst: a value that changes then
+        // finds a request at once instead of the spread's next one behind reads that spent the burst.
+        boolean keepBurst = use != Use.READINGS && !readingsInLine();
+        return Math.max(token.waitMillis(keep, keepBurst), organization.limiter().waitMillis(keepShared));
+    }
+
+    private boolean readingsInLine() {
+        for (Waiter waiter : inLine.values()) {
+            if (waiter.use() == Use.READINGS) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

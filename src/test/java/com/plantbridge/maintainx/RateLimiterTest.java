@@ -115,11 +115,32 @@ class RateLimiterTest {
         RateLimiter budget = new RateLimiter(100, 60_000, now::get);
         budget.take();   // a shared request, waiting for its seats to load
         long overtaking = budget.take();
-        // The later request arrived first: MaintainX says 1 is left, and the one still on its way will use it.
-        budget.onAnswer(overtaking, 1, 30L);
+        // The later request arrived first: MaintainX says 2 are left, and the one still on its way will use one.
+        budget.onAnswer(overtaking, 2, 30L);
 
-        assertThat(budget.tryAcquire(0)).isFalse();
-        assertThat(budget.remaining()).isZero();
+        assertThat(budget.remaining()).isEqualTo(1);
+        assertThat(budget.tryAcquire(0)).as("the last one left is the peer's half").isFalse();
+    }
+
+    @Test
+    void ofTheLastRequestsMaintainxSaysAreLeftANodeSpendsAtMostHalfItsPeerMayUseTheSameToken() throws Exception {
+        RateLimiter budget = new RateLimiter(100, 60_000, 10, now::get);
+        budget.onAnswer(budget.take(), 6, 30L);
+
+        int spent = 0;
+        while (spent < 10 && budget.tryAcquire(0)) {
+            spent++;
+        }
+        assertThat(spent).isEqualTo(3);
+
+        RateLimiter early = new RateLimiter(100, 60_000, 10, now::get);
+        early.onAnswer(early.take(), 50, 30L);
+        spent = 0;
+        while (spent < 100 && early.tryAcquire(0)) {
+            spent++;
+            now.addAndGet(600);   // one request earned each time: the spread does not stop it
+        }
+        assertThat(spent).as("far from the end it keeps only a burst (10) for the peer").isEqualTo(40);
     }
 
     @Test
@@ -128,7 +149,7 @@ class RateLimiterTest {
         budget.take();   // its connection failed: no answer will come
         now.addAndGet(60_000);
         long answered = budget.take();
-        budget.onAnswer(answered, 1, 30L);
+        budget.onAnswer(answered, 2, 30L);
 
         assertThat(budget.tryAcquire(0)).isTrue();
     }
