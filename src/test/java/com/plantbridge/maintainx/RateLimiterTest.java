@@ -124,7 +124,7 @@ class RateLimiterTest {
 
     @Test
     void ofTheLastRequestsMaintainxSaysAreLeftANodeSpendsAtMostHalfItsPeerMayUseTheSameToken() throws Exception {
-        RateLimiter budget = new RateLimiter(100, 60_000, 10, now::get);
+        RateLimiter budget = new RateLimiter(100, 60_000, 100, now::get);
         budget.onAnswer(budget.take(), 6, 30L);
 
         int spent = 0;
@@ -132,25 +132,32 @@ class RateLimiterTest {
             spent++;
         }
         assertThat(spent).isEqualTo(3);
-
-        RateLimiter early = new RateLimiter(100, 60_000, 10, now::get);
-        early.onAnswer(early.take(), 50, 30L);
-        spent = 0;
-        while (spent < 100 && early.tryAcquire(0)) {
-            spent++;
-            now.addAndGet(600);   // one request earned each time: the spread does not stop it
-        }
-        assertThat(spent).as("far from the end it keeps only a burst (10) for the peer").isEqualTo(40);
     }
 
     @Test
-    void aRequestNeverAnsweredStopsCountingAgainstAnswersAfterAWindow() throws Exception {
-        RateLimiter budget = new RateLimiter(100, 60_000, now::get);
-        budget.take();   // its connection failed: no answer will come
-        now.addAndGet(60_000);
-        long answered = budget.take();
-        budget.onAnswer(answered, 2, 30L);
+    void farFromTheEndANodeLeavesItsPeerABurstAndSpreadsOnlyTheLastBurstToTheReset() throws Exception {
+        RateLimiter budget = new RateLimiter(100, 60_000, 10, now::get);
+        budget.onAnswer(budget.take(), 50, 30L);
+        int spent = 0;
+        while (spent < 30 && budget.tryAcquire(0)) {
+            spent++;
+            now.addAndGet(600);   // one request earned each time: the spread does not stop it
+        }
+        assertThat(spent).as("40 of the 50 left are this node's; the first 30 go at the spread's pace").isEqualTo(30);
+        assertThat(budget.waitMillis(0)).as("the last 10 are spread to the reset").isPositive();
+    }
 
+    @Test
+    void theLastRequestsOfAWindowAreSpreadToItsResetRatherThanSpentAtOnce() throws Exception {
+        RateLimiter budget = new RateLimiter(100, 60_000, 10, now::get);
+        // 30 s before the reset MaintainX says 12 are left: 6 are this node's (its peer may use the rest), one every 5 s.
+        budget.onAnswer(budget.take(), 12, 30L);
+        assertThat(budget.tryAcquire(0)).isFalse();
+        now.addAndGet(5_000);
+
+        assertThat(budget.tryAcquire(0)).isTrue();
+        assertThat(budget.waitMillis(0)).as("25 s to the reset for the 5 left").isEqualTo(5_000);
+        now.addAndGet(5_000);
         assertThat(budget.tryAcquire(0)).isTrue();
     }
 
