@@ -115,23 +115,39 @@ class RateLimiterTest {
         RateLimiter budget = new RateLimiter(100, 60_000, now::get);
         budget.take();   // a shared request, waiting for its seats to load
         long overtaking = budget.take();
-        // The later request arrived first: MaintainX says 2 are left, and the one still on its way will use one.
-        budget.onAnswer(overtaking, 2, 30L);
+        // The later request arrived first: MaintainX says 1 is left, and the one still on its way will use it.
+        budget.onAnswer(overtaking, 1, 30L);
 
-        assertThat(budget.remaining()).isEqualTo(1);
-        assertThat(budget.tryAcquire(0)).as("the last one left is the peer's half").isFalse();
+        assertThat(budget.remaining()).isZero();
+        assertThat(budget.tryAcquire(0)).isFalse();
     }
 
     @Test
     void ofTheLastRequestsMaintainxSaysAreLeftANodeSpendsAtMostHalfItsPeerMayUseTheSameToken() throws Exception {
-        RateLimiter budget = new RateLimiter(100, 60_000, 100, now::get);
+        RateLimiter budget = new RateLimiter(100, 60_000, 10, now::get);
         budget.onAnswer(budget.take(), 6, 30L);
+        long reset = now.get() + 30_000;
 
         int spent = 0;
-        while (spent < 10 && budget.tryAcquire(0)) {
+        // The last ones are spread to the reset: each is taken when its turn comes, before the reset.
+        while (spent < 10 && now.get() + budget.waitMillis(0) < reset) {
+            now.addAndGet(budget.waitMillis(0));
+            assertThat(budget.tryAcquire(0)).isTrue();
             spent++;
         }
         assertThat(spent).isEqualTo(3);
+    }
+
+    @Test
+    void anOrganisationsBudgetSpendsAllThatItsLastAnswerSaidIsLeft() throws Exception {
+        RateLimiter organisation = new RateLimiter(500, 60_000, now::get);
+        organisation.onAnswer(organisation.take(), 6, 30L);
+
+        int spent = 0;
+        while (spent < 10 && organisation.tryAcquire(0)) {
+            spent++;
+        }
+        assertThat(spent).isEqualTo(6);
     }
 
     @Test
@@ -150,14 +166,14 @@ class RateLimiterTest {
     @Test
     void theLastRequestsOfAWindowAreSpreadToItsResetRatherThanSpentAtOnce() throws Exception {
         RateLimiter budget = new RateLimiter(100, 60_000, 10, now::get);
-        // 30 s before the reset MaintainX says 12 are left: 6 are this node's (its peer may use the rest), one every 5 s.
+        // 30 s before the reset MaintainX says 12 are left: 6 are this node's (its peer may use the rest), about one every 4 s.
         budget.onAnswer(budget.take(), 12, 30L);
         assertThat(budget.tryAcquire(0)).isFalse();
         now.addAndGet(5_000);
 
         assertThat(budget.tryAcquire(0)).isTrue();
-        assertThat(budget.waitMillis(0)).as("25 s to the reset for the 5 left").isEqualTo(5_000);
-        now.addAndGet(5_000);
+        assertThat(budget.waitMillis(0)).as("25 s to the reset for the 5 left, the last before it").isEqualTo(25_000 / 6);
+        now.addAndGet(25_000 / 6);
         assertThat(budget.tryAcquire(0)).isTrue();
     }
 
