@@ -11,6 +11,7 @@ import org.apache.camel.model.ModelCamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.plantbridge.redundancy.RedundancyClusterService;
 import com.plantbridge.settings.ConnectorSettings;
 import com.plantbridge.settings.ModuleSettings;
 
@@ -18,7 +19,8 @@ import com.plantbridge.settings.ModuleSettings;
  * One route per enabled connector, made from the user's YAML route template
  * {@value #TEMPLATE_ID} (routes/connector-readings.yaml), so that Hawtio shows a route per connector
  * and a user can add steps between the tags and MaintainX without a rebuild. Whether a route runs
- * is the template's route policy's business (leadership), not this class's.
+ * is the template's route policy's business (leadership), not this class's; routes change only
+ * between leadership changes ({@link RedundancyClusterService#changeRoutes}).
  */
 public final class ConnectorRoutes {
 
@@ -27,9 +29,11 @@ public final class ConnectorRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorRoutes.class);
 
     private final CamelContext context;
+    private final RedundancyClusterService cluster;
 
-    public ConnectorRoutes(CamelContext context) {
+    public ConnectorRoutes(CamelContext context, RedundancyClusterService cluster) {
         this.context = context;
+        this.cluster = cluster;
     }
 
     public static String routeId(String connector) {
@@ -41,6 +45,10 @@ public final class ConnectorRoutes {
         if (((ModelCamelContext) context).getRouteTemplateDefinition(TEMPLATE_ID) == null) {
             throw new IllegalStateException("No route template '" + TEMPLATE_ID + "' was loaded: routes/connector-readings.yaml is missing or does not define it");
         }
+        cluster.changeRoutes(() -> change(settings, changed));
+    }
+
+    private void change(ModuleSettings settings, Set<String> changed) throws Exception {
         Set<String> wanted = settings.enabledConnectors().stream().map(c -> routeId(c.name())).collect(Collectors.toSet());
         for (Route route : context.getRoutes()) {
             if (!route.getRouteId().startsWith(ROUTE_PREFIX)) {

@@ -10,6 +10,7 @@ import org.apache.camel.support.SimpleEventNotifierSupport;
 import com.plantbridge.knowledge.PairKnowledge;
 import com.plantbridge.maintainx.MaintainxSenders;
 import com.plantbridge.redundancy.LeadershipFence;
+import com.plantbridge.redundancy.RedundancyClusterService;
 import com.plantbridge.settings.ActiveSettings;
 import com.plantbridge.settings.StartupFailure;
 
@@ -32,9 +33,10 @@ public class TagsConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public SettingsApplier settingsApplier(CamelContext context, ActiveSettings settings, MaintainxSenders senders) {
+    public SettingsApplier settingsApplier(CamelContext context, ActiveSettings settings, MaintainxSenders senders,
+                                           RedundancyClusterService cluster) {
         // A saved file also means "look at the folders again": connectors it did not change are scanned now.
-        applier = new SettingsApplier(settings, new ConnectorRoutes(context), senders, unchanged -> component.rescanAll(unchanged, "settings saved"));
+        applier = new SettingsApplier(settings, new ConnectorRoutes(context, cluster), senders, unchanged -> component.rescanAll(unchanged, "settings saved"));
         return applier;
     }
 
