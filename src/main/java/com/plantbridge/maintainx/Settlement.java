@@ -182,7 +182,8 @@ public final class Settlement extends ServiceSupport implements PairKnowledge.Se
     }
 
     /**
-     * Walks the pages, each with the token of {@code askers} that has most requests left, settling on every page
+     * Walks the pages, each with the token that has most requests left of the connectors waiting then (at first
+     * {@code askers}), settling on every page
      * whatever waits then: meters whose current values arrive during the walk (a connector of 6,000 tags subscribes
      * in parts) are found on the pages still to come, and on the pages before them in the next lap. A meter looked
      * for through a whole lap is not in the list (its readings will be refused and kept); an asset is asked alone.
@@ -196,7 +197,12 @@ public final class Settlement extends ServiceSupport implements PairKnowledge.Se
         while (isRunAllowed()) {
             Set<Long> wanted = new java.util.HashSet<>();
             Map<Long, LastReading> assets = new HashMap<>();
+            List<ConnectorSettings> askingNow;
             synchronized (reads) {
+                // Connectors join the walk as their subscriptions report current values: every token of the organisation
+                // that waits shares its pages (before this every page went with the first connector's token, at that one
+                // token's pace: 396 s for 120,000 meters of twenty connectors with a token each).
+                askingNow = List.copyOf(new java.util.LinkedHashSet<>(reads.askers.values()));
                 for (Long key : reads.waiting.keySet()) {
                     if (key > 0) {
                         wanted.add(key);
@@ -234,7 +240,8 @@ public final class Settlement extends ServiceSupport implements PairKnowledge.Se
                     continue;
                 }
             }
-            ConnectorSettings asker = askers.stream().max(java.util.Comparator.comparingInt(c -> budgets.forToken(c).token().remaining())).orElseThrow();
+            ConnectorSettings asker = (askingNow.isEmpty() ? askers : askingNow).stream()
+                    .max(java.util.Comparator.comparingInt(c -> budgets.forToken(c).token().remaining())).orElseThrow();
             reads.requests++;
             MaintainxClient.MeterPage page = client.get().meterPage(asker, null, cursor, budgets.forToken(asker).slot(TokenBudget.Use.READS, SLOT_WAIT_MS));
             reads.pages++;
