@@ -363,6 +363,7 @@ final class TakeoverSection {
         if (leaderSince != null) {
             add(key + ".leader", Duration.between(at, leaderSince).toMillis());
         }
+        logRequestsAfter(mode, scenario, at, since);
         BridgeBenchmark.log("takeover (%s), %s: switch → first changed tag stored %s ms, → all %d stored %s ms; leader %s ms after the switch; "
                         + "reads before the first: %d; since the switch: %d by id, %d pages, %d answered 429", mode, scenario,
                 first == null ? "-" : Duration.between(at, first).toMillis(), stored.size(), last == null ? "-" : Duration.between(at, last).toMillis(),
@@ -429,6 +430,15 @@ final class TakeoverSection {
     }
 
     /** For a changed tag late at MaintainX: where it is in each node (its connector's status). */
+    /** The first requests MaintainX got after the switch, when and from which node: what the first reading waited for. */
+    private static void logRequestsAfter(String mode, String scenario, Instant at, List<RequestRecord> since) {
+        StringBuilder list = new StringBuilder();
+        since.stream().filter(r -> !r.time().isBefore(at)).limit(8).forEach(r -> list.append(String.format(Locale.ROOT, " +%d ms %s %s %d (%d readings, %s);",
+                Duration.between(at, r.time()).toMillis(), r.method(), r.path(), r.status(), r.readingCount(),
+                r.userAgent() == null ? "?" : r.userAgent().replaceAll(".*\\(node ([^)]*)\\).*", "$1"))));
+        BridgeBenchmark.log("takeover (%s), %s: requests after the switch:%s", mode, scenario, list);
+    }
+
     private void explainLate(String mode, String scenario, Map<Long, Double> changed, Map<Long, Instant> stored, BenchChild... nodes) {
         for (Map.Entry<Long, Double> e : changed.entrySet()) {
             if (stored.containsKey(e.getKey())) {
