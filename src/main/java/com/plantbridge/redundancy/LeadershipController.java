@@ -199,6 +199,9 @@ public final class LeadershipController extends ServiceSupport {
             return null;
         }
         if (fence.isLeader()) {
+            if (monitor.isReadFailing()) {
+                pair.refreshPeerViewSoon();   // the peer's gateway saying Active ends it: a poll interval earlier than the next view
+            }
             return null;   // the reason stays why leadership was taken
         }
         Instant now = Instant.now();
@@ -215,6 +218,11 @@ public final class LeadershipController extends ServiceSupport {
         if (held.compareTo(debounce) < 0 && !evidence) {
             reason = "waiting " + debounce.minus(held).toMillis() + " ms for the Active signal to hold";
             long next = debounce.minus(held).toMillis();
+            if (pair.peerView().isPresent()) {
+                // The peer's next view may be evidence before the debounce ends (its gateway crashed: unreadable); waiting
+                // for the regular poll cost up to a poll interval (a gateway crash's handover: 767 ms, evidence seen 250 ms late).
+                pair.refreshPeerViewSoon();
+            }
             if (pair.peerView().isEmpty() && !pair.peerSilentFor().isZero()) {
                 next = Math.min(next, Math.max(50, takeoverAfter.minus(pair.peerSilentFor()).toMillis()));   // the silence may become evidence first
             }

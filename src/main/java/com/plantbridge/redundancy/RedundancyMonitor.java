@@ -68,7 +68,7 @@ public final class RedundancyMonitor {
         return staleAfter;
     }
 
-    /** Called after the effective state may have changed (role, level, known or not). */
+    /** Called after the effective state may have changed (role, level, known or not), and when reads start failing. */
     public void onChange(Runnable listener) {
         listeners.add(listener);
     }
@@ -125,8 +125,10 @@ public final class RedundancyMonitor {
 
     private void failed(String problem, Instant at) {
         boolean becameStale = false;
+        boolean firstFailure = false;
         synchronized (this) {
             if (failure == null) {
+                firstFailure = true;
                 failure = new ReadFailure(problem, at, 1, at);
                 LOG.warn("Gateway redundancy ({}) cannot be read from {}: {}; retrying every {} ms, the state counts as unknown after {} ms"
                         + " without a successful read", sourceName(), location, problem, pollInterval.toMillis(), staleAfter.toMillis());
@@ -142,7 +144,9 @@ public final class RedundancyMonitor {
                 becameStale = true;
             }
         }
-        if (becameStale) {
+        // A first failed read changes no decision by itself, but the peer's view may now: its gateway saying Active ends
+        // this node's leadership without waiting for stale-after.
+        if (becameStale || firstFailure) {
             listeners.forEach(Runnable::run);
         }
     }
