@@ -56,6 +56,18 @@ class ColdStartSettlementTest {
         }
     }
 
+    /** A node beside the gateway whose tokens have 10 requests per 10 s: tight enough that the reads take turns. */
+    private TestNode startNode(String settings) throws Exception {
+        return TestNode.builder(workDir.resolve("node"))
+                .settings(settings)
+                .property("ignition.opcua.endpoint", gateway.opcUaEndpoint())
+                .property("ignition.gateway.url", gateway.gatewayUrl())
+                .property("maintainx.base-url", sandbox.baseUrl())
+                .property("maintainx.rate-limit.requests", 10)
+                .property("maintainx.rate-limit.window", 10_000)
+                .start();
+    }
+
     private static String path(int tag) {
         return "[default]Cold/T" + tag;
     }
@@ -86,14 +98,7 @@ class ColdStartSettlementTest {
             }                                                                 // the rest hold no reading
             tags.append("      - path: \"").append(path(tag)).append("\"\n        meter-id: ").append(meter).append('\n');
         }
-        node = TestNode.builder(workDir.resolve("node"))
-                .settings("connectors:\n  - name: line-1\n    token: cold-token\n    tags:\n" + tags)
-                .property("ignition.opcua.endpoint", gateway.opcUaEndpoint())
-                .property("ignition.gateway.url", gateway.gatewayUrl())
-                .property("maintainx.base-url", sandbox.baseUrl())
-                .property("maintainx.rate-limit.requests", 10)
-                .property("maintainx.rate-limit.window", 10_000)
-                .start();
+        node = startNode("connectors:\n  - name: line-1\n    token: cold-token\n    tags:\n" + tags);
         await().atMost(Duration.ofSeconds(30)).until(() -> node.connectorStatus("line-1").get("subscribed").asBoolean());
 
         gateway.writeTag(path(0), 999.0);
@@ -135,14 +140,7 @@ class ColdStartSettlementTest {
         }
         String lineA = joiningLine("line-a", "walk-a", 0);
         String lineB = joiningLine("line-b", "walk-b", 100);
-        node = TestNode.builder(workDir.resolve("node"))
-                .settings("connectors:\n" + lineA)
-                .property("ignition.opcua.endpoint", gateway.opcUaEndpoint())
-                .property("ignition.gateway.url", gateway.gatewayUrl())
-                .property("maintainx.base-url", sandbox.baseUrl())
-                .property("maintainx.rate-limit.requests", 10)
-                .property("maintainx.rate-limit.window", 10_000)
-                .start();
+        node = startNode("connectors:\n" + lineA);
         // The node's meters are on the last page: the walk is under way, line-a's token spending its window on it.
         await().atMost(Duration.ofSeconds(30)).until(() -> node.connectorStatus("line-a").path("settlement").path("pages").asInt() >= 1);
         // Saved settings that add line-b, through the node's settings path.
