@@ -62,9 +62,8 @@ public final class Settlement extends ServiceSupport implements PairKnowledge.Se
         final String key;
         final Map<Long, List<Runnable>> waiting = new LinkedHashMap<>();
         final Map<Long, ConnectorSettings> askers = new HashMap<>();
-        final Map<String, Integer> waitingByConnector = new HashMap<>();
         /** The connectors with meters waiting, by name (a connector's settings hold its tags: too big to hash per meter). */
-        final Map<String, ConnectorSettings> connectorsWaiting = new LinkedHashMap<>();
+        final Map<String, Waiting> waitingByConnector = new LinkedHashMap<>();
         /** When each waiting meter was first asked for: what was learned of it since needs no request. */
         final Map<Long, Instant> askedAt = new HashMap<>();
         boolean running;
@@ -80,6 +79,10 @@ public final class Settlement extends ServiceSupport implements PairKnowledge.Se
         TokenReads(String key) {
             this.key = key;
         }
+    }
+
+    /** A connector with meters waiting to be read, and how many (the newest settings it asked with). */
+    private record Waiting(ConnectorSettings connector, int meters) {
     }
 
     private static String organization(ConnectorSettings connector) {
@@ -99,8 +102,7 @@ public final class Settlement extends ServiceSupport implements PairKnowledge.Se
         boolean start;
         synchronized (reads) {
             if (reads.askers.putIfAbsent(key, connector) == null) {
-                reads.waitingByConnector.merge(connector.name(), 1, Integer::sum);
-                reads.connectorsWaiting.put(connector.name(), connector);
+                reads.waitingByConnector.merge(connector.name(), new Waiting(connector, 1), (was, one) -> new Waiting(connector, was.meters() + 1));
                 reads.askedAt.put(key, Instant.now());
             }
             reads.waiting.computeIfAbsent(key, k -> new ArrayList<>()).add(whenRead);
@@ -121,7 +123,6 @@ public final class Settlement extends ServiceSupport implements PairKnowledge.Se
         while (isRunAllowed()) {
             Set<Long> keys;
             Map<Long, ConnectorSettings> askers;
-            List<ConnectorSettings> connectors;
             synchronized (reads) {
                 if (reads.waiting.isEmpty()) {
                     reads.running = false;
@@ -130,7 +131,6 @@ public final class Settlement extends ServiceSupport implements PairKnowledge.Se
                 }
                 keys = new java.util.LinkedHashSet<>(reads.waiting.keySet());
                 askers = new HashMap<>(reads.askers);
-                connectors = List.copyOf(reads.connectorsWaiting.values());
             }
             ConnectorSettings asker = askers.values().iterator().next();
             try {
@@ -154,7 +154,7 @@ public final class Settlement extends ServiceSupport implements PairKnowledge.Se
                     }
                 } else {
                     reads.mode = "pages";
-                    readPages(connectors, reads);
+                    readPages(reads);
                 }
                 backoff = 1_000;
                 reads.lastProblem = null;
@@ -187,13 +187,12 @@ public final class Settlement extends ServiceSupport implements PairKnowledge.Se
     }
 
     /**
-     * Walks the pages, each with the token that has most requests left of the connectors waiting then (at first
-     * {@code askers}), settling on every page
+     * Walks the pages, each with the token that has most requests left of the connectors waiting then, settling on every page
      * whatever waits then: meters whose current values arrive during the walk (a connector of 6,000 tags subscribes
      * in parts) are found on the pages still to come, and on the pages before them in the next lap. A meter looked
      * for through a whole lap is not in the list (its readings will be refused and kept); an asset is asked alone.
      */
-    private void readPages(List<ConnectorSettings> askers, TokenReads reads) throws IOException, InterruptedException, SQLException {
+    private void readPages(TokenReads reads) throws IOException, InterruptedException, SQLException {
         String cursor = null;
         long walked = 0;
         long lapStart = 0;
@@ -207,7 +206,7 @@ public final class Settlement extends ServiceSupport implements PairKnowledge.Se
                 // Connectors join the walk as their subscriptions report current values: every token of the organisation
                 // that waits shares its pages (before this every page went with the first connector's token, at that one
                 // token's pace: 396 s for 120,000 meters of twenty connectors with a token each).
-                askingNow = List.copyOf(reads.connectorsWaiting.values());
+                askingNow = reads.waitingByConnector.values().stream().map(Waiting::connector).toList();
                 for (Long key : reads.waiting.keySet()) {
                     if (key > 0) {
                         wanted.add(key);
@@ -219,7 +218,7 @@ public final class Settlement extends ServiceSupport implements PairKnowledge.Se
             for (Long key : assets.keySet()) {
                 ConnectorSettings asker;
                 synchronized (reads) {
-                    asker = reads.askers.getOrDefault(key, askers.get(0));
+                    asker = reads.askers.getOrDefault(key, askingNow.get(0));
                 }
                 assets.put(key, readOne(asker, key, reads));
             }
@@ -245,7 +244,7 @@ public final class Settlement extends ServiceSupport implements PairKnowledge.Se
                     continue;
                 }
             }
-            ConnectorSettings asker = (askingNow.isEmpty() ? askers : askingNow).stream()
+            ConnectorSettings asker = askingNow.stream()
                     .max(java.util.Comparator.comparingInt(c -> budgets.forToken(c).token().remaining())).orElseThrow();
             reads.requests++;
             MaintainxClient.MeterPage page = client.get().meterPage(asker, null, cursor, budgets.forToken(asker).slot(TokenBudget.Use.READS, SLOT_WAIT_MS));
@@ -279,9 +278,7 @@ public final class Settlement extends ServiceSupport implements PairKnowledge.Se
                 ConnectorSettings asker = reads.askers.remove(key);
                 reads.askedAt.remove(key);
                 if (asker != null) {
-                    if (reads.waitingByConnector.computeIfPresent(asker.name(), (c, n) -> n > 1 ? n - 1 : null) == null) {
-                        reads.connectorsWaiting.remove(asker.name());
-                    }
+                    reads.waitingByConnector.computeIfPresent(asker.name(), (c, w) -> w.meters() > 1 ? new Waiting(w.connector(), w.meters() - 1) : null);
                 }
                 if (waiting != null) {
                     callbacks.addAll(waiting);
@@ -388,7 +385,8 @@ public final class Settlement extends ServiceSupport implements PairKnowledge.Se
         }
         synchronized (reads) {
             s.put("waiting", reads.waiting.size());
-            s.put("waitingOfConnector", reads.waitingByConnector.getOrDefault(connector.name(), 0));
+            Waiting waiting = reads.waitingByConnector.get(connector.name());
+            s.put("waitingOfConnector", waiting == null ? 0 : waiting.meters());
             s.put("settled", reads.settled);
             s.put("requests", reads.requests);
             s.put("pages", reads.pages);
